@@ -1,0 +1,45 @@
+import { Problem } from "./problem.ts";
+
+/**
+ * Reads a request body, refusing it as soon as it passes `maxBytes`, whether or not the
+ * client declared a Content-Length (a chunked upload declares none, and a declared
+ * length can lie).
+ */
+export async function readBodyWithLimit(request: Request, maxBytes: number): Promise<Uint8Array> {
+  const declared = request.headers.get("content-length");
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge(maxBytes);
+  if (!request.body) return new Uint8Array();
+
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel();
+      throw tooLarge(maxBytes);
+    }
+    chunks.push(value);
+  }
+  const body = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    body.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return body;
+}
+
+export function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch (error) {
+    throw new Problem(400, "bad_request", "The request body is not valid UTF-8.", { cause: error });
+  }
+}
+
+function tooLarge(maxBytes: number): Problem {
+  return new Problem(413, "body_too_large", `The request body must be at most ${maxBytes} bytes.`);
+}

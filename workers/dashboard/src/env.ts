@@ -1,0 +1,10 @@
+import type { TenantHub } from "./tenant-hub.ts";
+
+export interface DashboardEnv {
+  TENANT_HUB: DurableObjectNamespace<TenantHub>;
+  SESSIONS: KVNamespace;
+  /** Postgres URL for the `ticket_reader` role (a secret). */
+  DATABASE_URL: string;
+  /** Local development only: the loopback WebSocket bridge in front of Postgres. */
+  DATABASE_WS_PROXY?: string;
+}

@@ -1,0 +1,8 @@
+import { app } from "./app.ts";
+import type { DashboardEnv } from "./env.ts";
+
+export { TenantHub } from "./tenant-hub.ts";
+
+export default {
+  fetch: (request, env, ctx) => app.fetch(request, env, ctx),
+} satisfies ExportedHandler<DashboardEnv>;

@@ -1,0 +1,99 @@
+import { DurableObject } from "cloudflare:workers";
+import type { TicketEvent } from "../../../shared/realtime/events.ts";
+import { createLogger } from "../../../shared/log.ts";
+import type { DashboardEnv } from "./env.ts";
+
+/** Bounds one tenant's fan-out cost; the benchmark measures 1,000 sockets comfortably. */
+export const MAX_SOCKETS_PER_TENANT = 1_000;
+/** Agents only listen. Anything longer than a ping is not a message we expect. */
+const MAX_CLIENT_MESSAGE_BYTES = 64;
+/** WebSocket close code 1008: policy violation (RFC 6455 section 7.4.1). */
+const CLOSE_POLICY_VIOLATION = 1008;
+
+/** Headers the dashboard worker sets after checking the session; never from a browser. */
+export const HUB_AGENT_HEADER = "x-hub-agent-id";
+export const HUB_SESSION_HEADER = "x-hub-session-key";
+export const HUB_SESSION_EXPIRES_HEADER = "x-hub-session-expires-at";
+
+interface SocketAttachment {
+  agentId: string;
+  sessionExpiresAt: number;
+}
+
+const logger = createLogger({ worker: "dashboard", component: "tenant-hub" });
+
+/**
+ * One instance per tenant, named by the tenant id, so there is no channel that two
+ * tenants share. Sockets use the Hibernation API: an idle hub costs nothing, and the
+ * runtime answers keep-alive pings without waking it.
+ */
+export class TenantHub extends DurableObject<DashboardEnv> {
+  constructor(ctx: DurableObjectState, env: DashboardEnv) {
+    super(ctx, env);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+  }
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new Response("expected a WebSocket upgrade", { status: 426 });
+    }
+    const agentId = request.headers.get(HUB_AGENT_HEADER);
+    const sessionKey = request.headers.get(HUB_SESSION_HEADER);
+    const sessionExpiresAt = Number(request.headers.get(HUB_SESSION_EXPIRES_HEADER));
+    if (!agentId || !sessionKey || !Number.isFinite(sessionExpiresAt)) {
+      return new Response("missing session context", { status: 400 });
+    }
+    if (this.ctx.getWebSockets().length >= MAX_SOCKETS_PER_TENANT) {
+      return new Response("too many live connections for this tenant", { status: 503 });
+    }
+
+    const { 0: client, 1: server } = new WebSocketPair();
+    this.ctx.acceptWebSocket(server, [sessionKey]);
+    server.serializeAttachment({ agentId, sessionExpiresAt } satisfies SocketAttachment);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+
+  /** Called by the processor over RPC. Returns how many sockets received the event. */
+  async publish(event: TicketEvent): Promise<number> {
+    const payload = JSON.stringify(event);
+    const now = Date.now();
+    let delivered = 0;
+    for (const socket of this.ctx.getWebSockets()) {
+      const attachment = socket.deserializeAttachment() as SocketAttachment | null;
+      // A socket outlives neither its session nor a logout for longer than one event.
+      if (!attachment || attachment.sessionExpiresAt <= now) {
+        socket.close(CLOSE_POLICY_VIOLATION, "session expired");
+        continue;
+      }
+      try {
+        socket.send(payload);
+        delivered++;
+      } catch {
+        // The socket closed between listing and sending; its close handler cleans up.
+      }
+    }
+    return delivered;
+  }
+
+  /** Called at logout: the session's sockets close with it. */
+  async closeSession(sessionKey: string): Promise<number> {
+    const sockets = this.ctx.getWebSockets(sessionKey);
+    for (const socket of sockets) socket.close(CLOSE_POLICY_VIOLATION, "signed out");
+    return sockets.length;
+  }
+
+  async connectionCount(): Promise<number> {
+    return this.ctx.getWebSockets().length;
+  }
+
+  override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    const size = typeof message === "string" ? message.length : message.byteLength;
+    logger.log("warn", "hub.unexpected_message", { bytes: Math.min(size, MAX_CLIENT_MESSAGE_BYTES + 1) });
+    socket.close(CLOSE_POLICY_VIOLATION, "clients may only send ping");
+  }
+
+  override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
+    // 1005 and 1006 are reserved and may not be sent back.
+    socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+  }
+}
