@@ -58,3 +58,9 @@ export async function openDevDatabase(options: {
     },
   };
 }
+
+/** The URL a worker role logs in with, on the same server and database as `database`. */
+export function buildRoleUrl(database: DevDatabase, role: string, password: string): string {
+  const databaseName = new URL(database.adminUrl).pathname.slice(1) || "postgres";
+  return `postgres://${role}:${encodeURIComponent(password)}@${database.host}:${database.port}/${databaseName}`;
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { parse, stringify } from "smol-toml";
 import { loadDemoComplaints } from "./complaint-to-ticket.ts";
 import { parseCsvRecords } from "./csv.ts";
-import { openDevDatabase } from "./database.ts";
+import { buildRoleUrl, openDevDatabase } from "./database.ts";
 import type { DevState, DevTenant } from "./dev-state.ts";
 import { loadOrCreateDevState } from "./dev-state.ts";
 import { applyMigrations } from "./migrate.ts";
@@ -70,16 +70,13 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
     const bridge = await startNeonBridge({ databaseHost: database.host, databasePort: database.port });
     cleanups.push(() => bridge.close());
-    const databaseName = new URL(database.adminUrl).pathname.slice(1) || "postgres";
-    const roleUrl = (role: string, password: string) =>
-      `postgres://${role}:${encodeURIComponent(password)}@${database.host}:${database.port}/${databaseName}`;
     const secrets: Record<string, Record<string, string>> = {
       processor: {
-        DATABASE_URL: roleUrl("ticket_writer", state.writerPassword),
+        DATABASE_URL: buildRoleUrl(database, "ticket_writer", state.writerPassword),
         DATABASE_WS_PROXY: `127.0.0.1:${bridge.port}`,
       },
       dashboard: {
-        DATABASE_URL: roleUrl("ticket_reader", state.readerPassword),
+        DATABASE_URL: buildRoleUrl(database, "ticket_reader", state.readerPassword),
         DATABASE_WS_PROXY: `127.0.0.1:${bridge.port}`,
       },
     };

@@ -1,6 +1,11 @@
+import { createRequire } from "node:module";
 import { connect } from "node:net";
 import type { AddressInfo } from "node:net";
-import { WebSocketServer } from "ws";
+import type * as WsModule from "ws";
+
+// Required, not imported: under Vitest's Workers plugin the `ws` import resolves to the
+// package's browser stub, which has no server.
+const { WebSocketServer } = createRequire(import.meta.url)("ws") as typeof WsModule;
 
 /**
  * A loopback WebSocket-to-TCP bridge that speaks the Neon serverless driver's proxy

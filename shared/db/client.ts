@@ -34,6 +34,9 @@ export interface DatabaseHandle {
 export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHandle> {
   configureDriver(config.wsProxy);
   const client = new Client({ connectionString: config.url });
+  // A query's own failure rejects its promise. What arrives here is the socket dropping
+  // while idle, typically as it closes after end(): nothing is waiting to be told.
+  client.on("error", () => {});
   await client.connect();
   const db = drizzle(client, { schema });
   return { db, role: config.role, close: () => client.end() };

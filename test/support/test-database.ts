@@ -1,0 +1,36 @@
+import pg from "pg";
+
+/**
+ * A Postgres of the test run's own. With DATABASE_URL set (CI sets the machine's
+ * Postgres), a fresh database is created beside the one it names and dropped at the end,
+ * so runs never see each other's rows. Without it, the caller uses embedded PGlite.
+ */
+export interface TestDatabase {
+  /** Owner-level URL of the fresh database, or undefined for embedded PGlite. */
+  url: string | undefined;
+  drop(): Promise<void>;
+}
+
+export async function createTestDatabase(label: string): Promise<TestDatabase> {
+  const serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) return { url: undefined, drop: async () => {} };
+
+  const name = `ticket_test_${label}_${process.pid}_${Date.now().toString(36)}`;
+  await runOnServer(serverUrl, `create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => runOnServer(serverUrl, `drop database if exists ${name} with (force)`),
+  };
+}
+
+async function runOnServer(serverUrl: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
