@@ -23,13 +23,16 @@ const { values } = parseArgs({
 
 const statePath = join(PROJECT_ROOT, ".wrangler/dev/dev-state.local.json");
 if (!existsSync(statePath)) {
-  console.error("No demo tenants yet: start the stack with `npm run dev` first, then run this again.");
+  console.error(
+    "No demo tenants yet: start the stack with `npm run dev` first, then run this again.",
+  );
   process.exit(1);
 }
 const state = JSON.parse(await readFile(statePath, "utf8")) as DevState;
 const delayMs = Number(values["delay-ms"]);
 let complaints = loadDemoComplaints(await readFile(DEMO_CSV, "utf8"));
-if (values.tenant) complaints = complaints.filter((complaint) => complaint.tenantSlug === values.tenant);
+if (values.tenant)
+  complaints = complaints.filter((complaint) => complaint.tenantSlug === values.tenant);
 if (values.limit) complaints = complaints.slice(0, Number(values.limit));
 
 let accepted = 0;
@@ -39,9 +42,12 @@ for (const complaint of complaints) {
   const response = await sendSignedTicket(values.url, tenant, complaint.ticket, {
     webhookId: `msg_cfpb_${complaint.ticket.externalId}`,
   });
-  const outcome = response.status === 202 ? "queued" : `rejected ${response.status} ${await response.text()}`;
+  const outcome =
+    response.status === 202 ? "queued" : `rejected ${response.status} ${await response.text()}`;
   if (response.status === 202) accepted++;
   console.log(`${complaint.company.padEnd(38)} #${complaint.ticket.externalId}  ${outcome}`);
   if (delayMs > 0) await new Promise((done) => setTimeout(done, delayMs));
 }
-console.log(`\n${accepted} of ${complaints.length} complaints accepted. Watch them at ${values.url}/tickets`);
+console.log(
+  `\n${accepted} of ${complaints.length} complaints accepted. Watch them at ${values.url}/tickets`,
+);

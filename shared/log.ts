@@ -18,7 +18,8 @@ export type LogSink = (line: string) => void;
 const REDACTED = "[redacted]";
 
 /** Field names whose values are ticket text or credentials, whatever their type. */
-const SENSITIVE_FIELD = /body|subject|text|narrative|password|secret|token|cookie|authorization|signature|email|name|summary|prompt/i;
+const SENSITIVE_FIELD =
+  /body|subject|text|narrative|password|secret|token|cookie|authorization|signature|email|name|summary|prompt/i;
 
 /** Fields whose names match the pattern above but carry only identifiers. */
 const ALLOWED_FIELDS = new Set(["event", "level", "worker", "route", "queue", "analyzer"]);
@@ -38,7 +39,14 @@ export function createLogger(
 ): Logger {
   return {
     log(level, event, fields = {}) {
-      sink(JSON.stringify({ time: now().toISOString(), level, event, ...redactFields({ ...base, ...fields }) }));
+      sink(
+        JSON.stringify({
+          time: now().toISOString(),
+          level,
+          event,
+          ...redactFields({ ...base, ...fields }),
+        }),
+      );
     },
     child(fields) {
       return createLogger({ ...base, ...fields }, sink, now);

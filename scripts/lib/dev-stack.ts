@@ -7,7 +7,6 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "smol-toml";
 import { loadDemoComplaints } from "./complaint-to-ticket.ts";
-import { parseCsvRecords } from "./csv.ts";
 import { buildRoleUrl, openDevDatabase } from "./database.ts";
 import type { DevState, DevTenant } from "./dev-state.ts";
 import { loadOrCreateDevState } from "./dev-state.ts";
@@ -63,12 +62,17 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
   };
 
   try {
-    options.log(`postgres: ${database.embedded ? "embedded PGlite" : "DATABASE_URL"} at ${database.host}:${database.port}`);
+    options.log(
+      `postgres: ${database.embedded ? "embedded PGlite" : "DATABASE_URL"} at ${database.host}:${database.port}`,
+    );
     await applyMigrations(database.adminUrl);
     await provisionDatabase(database.adminUrl, state);
     options.log(`migrations applied; ${state.tenants.length} tenants provisioned`);
 
-    const bridge = await startNeonBridge({ databaseHost: database.host, databasePort: database.port });
+    const bridge = await startNeonBridge({
+      databaseHost: database.host,
+      databasePort: database.port,
+    });
     cleanups.push(() => bridge.close());
     const secrets: Record<string, Record<string, string>> = {
       processor: {
@@ -83,10 +87,20 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
 
     const configPaths = await writeWorkerConfigs(join(stateDir, "workers"), secrets);
     const persistDir = join(stateDir, "state");
-    await seedWebhookKeys(state, configPaths.ingest, persistDir, join(stateDir, "webhook-keys.local.json"));
+    await seedWebhookKeys(
+      state,
+      configPaths.ingest,
+      persistDir,
+      join(stateDir, "webhook-keys.local.json"),
+    );
 
     const port = options.port === 0 ? await findFreePort() : options.port;
-    const wrangler = spawnWrangler(Object.values(configPaths), persistDir, port, options.onWranglerOutput);
+    const wrangler = spawnWrangler(
+      Object.values(configPaths),
+      persistDir,
+      port,
+      options.onWranglerOutput,
+    );
     cleanups.push(() => stopProcess(wrangler));
     const url = `http://127.0.0.1:${port}`;
     await waitUntilReady(url, wrangler);
@@ -135,11 +149,15 @@ async function writeWorkerConfigs(
   for (const worker of WORKER_CONFIGS) {
     const source = join(PROJECT_ROOT, worker.config);
     const config = parse(await readFile(source, "utf8"));
-    config.main = resolve(dirname(source), String(config.main));
+    if (typeof config.main !== "string") throw new Error(`${worker.config} has no main entry`);
+    config.main = resolve(dirname(source), config.main);
     const dir = join(outDir, worker.name);
     await mkdir(dir, { recursive: true });
     const path = join(dir, "wrangler.toml");
-    await writeFile(path, `# Generated from ${worker.config}; edit that file instead.\n${stringify(config)}\n`);
+    await writeFile(
+      path,
+      `# Generated from ${worker.config}; edit that file instead.\n${stringify(config)}\n`,
+    );
     const vars = worker.secrets ? secrets[worker.name] : undefined;
     if (vars) {
       const lines = Object.entries(vars).map(([key, value]) => `${key}=${JSON.stringify(value)}`);
@@ -158,17 +176,34 @@ async function seedWebhookKeys(
 ): Promise<void> {
   await writeFile(scratchFile, JSON.stringify(buildWebhookKeyEntries(state)), { mode: 0o600 });
   await runWrangler([
-    "kv", "bulk", "put", scratchFile,
-    "--binding", "WEBHOOK_KEYS", "--local", "--persist-to", persistDir, "-c", ingestConfig,
+    "kv",
+    "bulk",
+    "put",
+    scratchFile,
+    "--binding",
+    "WEBHOOK_KEYS",
+    "--local",
+    "--persist-to",
+    persistDir,
+    "-c",
+    ingestConfig,
   ]);
 }
 
 function wranglerEnv(): NodeJS.ProcessEnv {
-  return { ...process.env, WRANGLER_SEND_METRICS: "false", CI: process.env.CI ?? "", NO_COLOR: "1" };
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: "false",
+    CI: process.env.CI ?? "",
+    NO_COLOR: "1",
+  };
 }
 
 async function runWrangler(args: string[]): Promise<void> {
-  const child = spawn(process.execPath, [WRANGLER, ...args], { cwd: PROJECT_ROOT, env: wranglerEnv() });
+  const child = spawn(process.execPath, [WRANGLER, ...args], {
+    cwd: PROJECT_ROOT,
+    env: wranglerEnv(),
+  });
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -183,11 +218,15 @@ function spawnWrangler(
   onOutput: ((chunk: string) => void) | undefined,
 ): ChildProcess {
   const args = [
-    WRANGLER, "dev",
+    WRANGLER,
+    "dev",
     ...configs.flatMap((config) => ["-c", config]),
-    "--ip", "127.0.0.1",
-    "--port", String(port),
-    "--persist-to", persistDir,
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(port),
+    "--persist-to",
+    persistDir,
     "--show-interactive-dev-session=false",
     "--live-reload=false",
   ];

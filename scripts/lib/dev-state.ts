@@ -29,7 +29,9 @@ export async function loadOrCreateDevState(
   path: string,
   companies: readonly { slug: string; name: string }[],
 ): Promise<{ state: DevState; changed: boolean }> {
-  const existing = existsSync(path) ? (JSON.parse(await readFile(path, "utf8")) as DevState) : undefined;
+  const existing = existsSync(path)
+    ? (JSON.parse(await readFile(path, "utf8")) as DevState)
+    : undefined;
   const state: DevState = existing ?? {
     writerPassword: generatePassword(),
     readerPassword: generatePassword(),

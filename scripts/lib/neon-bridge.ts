@@ -36,9 +36,11 @@ export async function startNeonBridge(options: NeonBridgeOptions): Promise<NeonB
     port: options.port ?? 0,
     path: "/v2",
     verifyClient: ({ req }, accept) => {
-      if (req.headers.origin !== undefined) return accept(false, 403, "browsers may not use this bridge");
+      if (req.headers.origin !== undefined)
+        return accept(false, 403, "browsers may not use this bridge");
       const address = new URL(req.url ?? "", "ws://bridge").searchParams.get("address");
-      if (address !== allowedAddress) return accept(false, 403, "this bridge serves one database only");
+      if (address !== allowedAddress)
+        return accept(false, 403, "this bridge serves one database only");
       accept(true);
     },
   });

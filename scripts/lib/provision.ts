@@ -23,7 +23,9 @@ export async function provisionDatabase(adminUrl: string, state: DevState): Prom
 
 async function setRolePassword(client: pg.Client, role: string, password: string): Promise<void> {
   // Role names cannot be bound as parameters; these two are constants, never input.
-  const quoted = await client.query<{ literal: string }>("select quote_literal($1) as literal", [password]);
+  const quoted = await client.query<{ literal: string }>("select quote_literal($1) as literal", [
+    password,
+  ]);
   await client.query(`alter role ${role} with login password ${quoted.rows[0]?.literal}`);
 }
 
@@ -41,7 +43,12 @@ async function provisionTenant(client: pg.Client, tenant: DevTenant): Promise<vo
     if (existing.rowCount === 0) {
       await client.query(
         "insert into agents (id, tenant_id, email, password_hash) values ($1, $2, $3, $4)",
-        [createUuidV7(), tenant.tenantId, tenant.agentEmail, await hashPassword(tenant.agentPassword)],
+        [
+          createUuidV7(),
+          tenant.tenantId,
+          tenant.agentEmail,
+          await hashPassword(tenant.agentPassword),
+        ],
       );
     }
     await client.query("commit");

@@ -35,14 +35,12 @@ export function createPostgresTicketRepository(handle: DatabaseHandle): TicketRe
               ),
             ),
           );
-        return existing.map(
-          (row): StoredTicket => ({
-            ticketId: row.id,
-            externalId: row.externalId,
-            isNew: insertedIds.has(row.id),
-            hasSentiment: row.analysedTicketId !== null,
-          }),
-        );
+        return existing.map((row): StoredTicket => ({
+          ticketId: row.id,
+          externalId: row.externalId,
+          isNew: insertedIds.has(row.id),
+          hasSentiment: row.analysedTicketId !== null,
+        }));
       });
     },
 

@@ -16,7 +16,10 @@ const HASH_SCHEME = "pbkdf2-sha256";
 export const MIN_PASSWORD_CHARS = 15;
 export const MAX_PASSWORD_CHARS = 128;
 
-export async function hashPassword(password: string, iterations = PBKDF2_ITERATIONS): Promise<string> {
+export async function hashPassword(
+  password: string,
+  iterations = PBKDF2_ITERATIONS,
+): Promise<string> {
   assertSupportedIterations(iterations);
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, salt, iterations);
@@ -36,12 +39,17 @@ export async function verifyPassword(password: string, stored: string): Promise<
  * for a known email and timing does not reveal which accounts exist.
  */
 export async function burnPasswordCheck(password: string): Promise<void> {
-  await derive(password.slice(0, MAX_PASSWORD_CHARS), new Uint8Array(SALT_BYTES), PBKDF2_ITERATIONS);
+  await derive(
+    password.slice(0, MAX_PASSWORD_CHARS),
+    new Uint8Array(SALT_BYTES),
+    PBKDF2_ITERATIONS,
+  );
 }
 
 export function parseStoredHash(
   stored: string,
-): { iterations: number; salt: Uint8Array<ArrayBuffer>; hash: Uint8Array<ArrayBuffer> } | undefined {
+):
+  { iterations: number; salt: Uint8Array<ArrayBuffer>; hash: Uint8Array<ArrayBuffer> } | undefined {
   const [scheme, iterationText, saltText, hashText] = stored.split("$");
   if (scheme !== HASH_SCHEME || !iterationText || !saltText || !hashText) return undefined;
   const iterations = Number(iterationText);

@@ -18,7 +18,11 @@ function databaseEnvSchema(role: DatabaseRole) {
 }
 
 /** Reads and checks a worker's database settings; throws a ConfigError naming each bad one. */
-export function readDatabaseConfig(worker: string, role: DatabaseRole, env: unknown): DatabaseConfig {
+export function readDatabaseConfig(
+  worker: string,
+  role: DatabaseRole,
+  env: unknown,
+): DatabaseConfig {
   const settings = readConfig(worker, databaseEnvSchema(role), env);
   return { url: settings.DATABASE_URL, role, wsProxy: settings.DATABASE_WS_PROXY };
 }

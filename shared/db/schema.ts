@@ -84,7 +84,10 @@ export const ticketSentiments = pgTable(
   },
   (table) => [
     index("ticket_sentiments_tenant_idx").on(table.tenantId),
-    check("ticket_sentiments_label_check", sql`${table.label} in ('positive', 'neutral', 'negative')`),
+    check(
+      "ticket_sentiments_label_check",
+      sql`${table.label} in ('positive', 'neutral', 'negative')`,
+    ),
     check("ticket_sentiments_score_check", sql`${table.score} between -1 and 1`),
   ],
 );

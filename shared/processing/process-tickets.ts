@@ -1,6 +1,11 @@
 import type { Logger } from "../log.ts";
 import { describeError } from "../log.ts";
-import type { RealtimePublisher, SentimentAnalyzer, StoredTicket, TicketRepository } from "../ports.ts";
+import type {
+  RealtimePublisher,
+  SentimentAnalyzer,
+  StoredTicket,
+  TicketRepository,
+} from "../ports.ts";
 import type { TicketSummary } from "../realtime/events.ts";
 import type { SentimentResult } from "../sentiment/lexicon-analyzer.ts";
 import type { TicketMessage } from "../tickets/schema.ts";
@@ -32,7 +37,10 @@ export async function processTickets(
       await processTenantTickets(tenantId, tenantMessages, deps, log);
       for (const message of tenantMessages) outcomes.set(message.ticketId, "done");
     } catch (error) {
-      log.log("error", "tickets.batch_failed", { count: tenantMessages.length, ...describeError(error) });
+      log.log("error", "tickets.batch_failed", {
+        count: tenantMessages.length,
+        ...describeError(error),
+      });
       for (const message of tenantMessages) outcomes.set(message.ticketId, "failed");
     }
   }
@@ -64,7 +72,9 @@ async function processTenantTickets(
   for (const ticket of pending) {
     const message = messageByExternalId.get(ticket.externalId);
     if (!message) continue;
-    const sentiment = await deps.analyzer.analyze(`${message.ticket.subject}\n\n${message.ticket.body}`);
+    const sentiment = await deps.analyzer.analyze(
+      `${message.ticket.subject}\n\n${message.ticket.body}`,
+    );
     results.push({ ticketId: ticket.ticketId, sentiment });
   }
   if (results.length === 0) return;

@@ -32,7 +32,10 @@ export const ticketPayloadSchema = z.strictObject({
   body: plainText(MAX_BODY_CHARS),
   category: plainText(MAX_CATEGORY_CHARS).optional(),
   customer: z.strictObject({
-    name: plainText(MAX_CUSTOMER_NAME_CHARS).refine((text) => !/[\r\n]/.test(text), "must be one line"),
+    name: plainText(MAX_CUSTOMER_NAME_CHARS).refine(
+      (text) => !/[\r\n]/.test(text),
+      "must be one line",
+    ),
     email: z.email().max(MAX_EMAIL_CHARS),
   }),
 });

@@ -28,7 +28,7 @@ export const TEST_TENANTS = [
 
 export async function startDatabaseFixture(
   label: string,
-): Promise<{ fixture: DatabaseFixture; stop(): Promise<void> }> {
+): Promise<{ fixture: DatabaseFixture; stop: () => Promise<void> }> {
   const testDatabase = await createTestDatabase(label);
   const pgliteDir = await mkdtemp(join(tmpdir(), "ticket-pglite-"));
   const database = await openDevDatabase({ databaseUrl: testDatabase.url, pgliteDir });
@@ -39,7 +39,10 @@ export async function startDatabaseFixture(
   };
   await applyMigrations(database.adminUrl);
   await provisionDatabase(database.adminUrl, state);
-  const bridge = await startNeonBridge({ databaseHost: database.host, databasePort: database.port });
+  const bridge = await startNeonBridge({
+    databaseHost: database.host,
+    databasePort: database.port,
+  });
 
   return {
     fixture: {
@@ -50,7 +53,7 @@ export async function startDatabaseFixture(
       embedded: database.embedded,
       tenants: state.tenants,
     },
-    async stop() {
+    stop: async () => {
       await bridge.close();
       await database.close();
       await testDatabase.drop();

@@ -10,7 +10,7 @@ import type { TicketMessage } from "../../../shared/tickets/schema.ts";
 export const deliveredMessages: TicketMessage[] = [];
 
 export default {
-  fetch: ingest.fetch,
+  fetch: (request, env) => ingest.fetch(request, env),
   async queue(batch) {
     for (const message of batch.messages) {
       deliveredMessages.push(message.body);

@@ -10,7 +10,12 @@ import {
 import type { DatabaseHandle } from "../../../shared/db/client.ts";
 import { openDatabase } from "../../../shared/db/client.ts";
 import { readDatabaseConfig } from "../../../shared/db/database-env.ts";
-import { isProblem, Problem, renderInternalError, renderProblem } from "../../../shared/http/problem.ts";
+import {
+  isProblem,
+  Problem,
+  renderInternalError,
+  renderProblem,
+} from "../../../shared/http/problem.ts";
 import {
   BASELINE_SECURITY_HEADERS,
   DASHBOARD_CONTENT_SECURITY_POLICY,
@@ -46,7 +51,11 @@ app.use("*", async (c, next) => {
 app.onError((error, c) => {
   const requestId = c.req.header("x-request-id");
   if (isProblem(error)) return renderProblem(error, requestId);
-  logger.log("error", "dashboard.unhandled", { requestId, route: c.req.path, ...describeError(error) });
+  logger.log("error", "dashboard.unhandled", {
+    requestId,
+    route: c.req.path,
+    ...describeError(error),
+  });
   return renderInternalError(requestId);
 });
 
@@ -149,7 +158,11 @@ app.get("/api/live", async (c) => {
 });
 
 async function currentSession(c: DashboardContext): Promise<ActiveSession | undefined> {
-  return findSession(c.env.SESSIONS, readCookie(c.req.header("cookie") ?? null, SESSION_COOKIE), new Date());
+  return findSession(
+    c.env.SESSIONS,
+    readCookie(c.req.header("cookie") ?? null, SESSION_COOKIE),
+    new Date(),
+  );
 }
 
 async function requireSession(c: DashboardContext): Promise<ActiveSession> {
@@ -162,7 +175,10 @@ function hubFor(c: DashboardContext, tenantId: string) {
   return c.env.TENANT_HUB.get(c.env.TENANT_HUB.idFromName(tenantId));
 }
 
-async function withDatabase<T>(c: DashboardContext, work: (database: DatabaseHandle) => Promise<T>): Promise<T> {
+async function withDatabase<T>(
+  c: DashboardContext,
+  work: (database: DatabaseHandle) => Promise<T>,
+): Promise<T> {
   const database = await openDatabase(readDatabaseConfig("dashboard", "ticket_reader", c.env));
   try {
     return await work(database);
@@ -174,7 +190,11 @@ async function withDatabase<T>(c: DashboardContext, work: (database: DatabaseHan
 async function readForm(c: DashboardContext): Promise<Record<string, string>> {
   const mediaType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
   if (mediaType !== "application/x-www-form-urlencoded") {
-    throw new Problem(415, "unsupported_media_type", "Submit the form as application/x-www-form-urlencoded.");
+    throw new Problem(
+      415,
+      "unsupported_media_type",
+      "Submit the form as application/x-www-form-urlencoded.",
+    );
   }
   return Object.fromEntries(new URLSearchParams(await c.req.text()));
 }

@@ -1,6 +1,10 @@
 import { z } from "zod";
 import { findAgentByEmail } from "../../../shared/adapters/postgres-agent-directory.ts";
-import { burnPasswordCheck, MAX_PASSWORD_CHARS, verifyPassword } from "../../../shared/auth/password.ts";
+import {
+  burnPasswordCheck,
+  MAX_PASSWORD_CHARS,
+  verifyPassword,
+} from "../../../shared/auth/password.ts";
 import type { DatabaseHandle } from "../../../shared/db/client.ts";
 import { MAX_EMAIL_CHARS } from "../../../shared/tickets/schema.ts";
 

@@ -9,6 +9,10 @@ import { Problem } from "../../../shared/http/problem.ts";
 export function assertSameOrigin(request: Request): void {
   const origin = request.headers.get("origin");
   if (origin === null || origin !== new URL(request.url).origin) {
-    throw new Problem(403, "csrf_rejected", "This request must come from the dashboard's own pages.");
+    throw new Problem(
+      403,
+      "csrf_rejected",
+      "This request must come from the dashboard's own pages.",
+    );
   }
 }

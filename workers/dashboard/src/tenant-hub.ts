@@ -88,7 +88,9 @@ export class TenantHub extends DurableObject<DashboardEnv> {
 
   override async webSocketMessage(socket: WebSocket, message: string | ArrayBuffer): Promise<void> {
     const size = typeof message === "string" ? message.length : message.byteLength;
-    logger.log("warn", "hub.unexpected_message", { bytes: Math.min(size, MAX_CLIENT_MESSAGE_BYTES + 1) });
+    logger.log("warn", "hub.unexpected_message", {
+      bytes: Math.min(size, MAX_CLIENT_MESSAGE_BYTES + 1),
+    });
     socket.close(CLOSE_POLICY_VIOLATION, "clients may only send ping");
   }
 

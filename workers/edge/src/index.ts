@@ -1,6 +1,11 @@
 import { readBodyWithLimit } from "../../../shared/http/body.ts";
 import { readClientIp } from "../../../shared/http/client-ip.ts";
-import { isProblem, Problem, renderInternalError, renderProblem } from "../../../shared/http/problem.ts";
+import {
+  isProblem,
+  Problem,
+  renderInternalError,
+  renderProblem,
+} from "../../../shared/http/problem.ts";
 import { withSecurityHeaders } from "../../../shared/http/security-headers.ts";
 import { createUuidV7 } from "../../../shared/ids.ts";
 import { createLogger, describeError } from "../../../shared/log.ts";
@@ -20,13 +25,22 @@ export default {
       if (isProblem(error)) {
         return withRequestId(withSecurityHeaders(renderProblem(error, requestId)), requestId);
       }
-      logger.log("error", "edge.unhandled", { requestId, route: url.pathname, ...describeError(error) });
+      logger.log("error", "edge.unhandled", {
+        requestId,
+        route: url.pathname,
+        ...describeError(error),
+      });
       return withRequestId(withSecurityHeaders(renderInternalError(requestId)), requestId);
     }
   },
 } satisfies ExportedHandler<EdgeEnv>;
 
-async function forward(request: Request, url: URL, env: EdgeEnv, requestId: string): Promise<Response> {
+async function forward(
+  request: Request,
+  url: URL,
+  env: EdgeEnv,
+  requestId: string,
+): Promise<Response> {
   const route = findRoute(url.pathname);
   if (!route) throw new Problem(404, "not_found", "No such resource.");
   if (!route.methods.includes(request.method)) {
@@ -35,7 +49,9 @@ async function forward(request: Request, url: URL, env: EdgeEnv, requestId: stri
     });
   }
 
-  const { success } = await env[route.rateLimit].limit({ key: readClientIp(request) });
+  const limiter =
+    request.method === "POST" ? (route.postRateLimit ?? route.rateLimit) : route.rateLimit;
+  const { success } = await env[limiter].limit({ key: readClientIp(request) });
   if (!success) {
     throw new Problem(429, "rate_limited", "Too many requests from this address; slow down.", {
       headers: { "retry-after": "60" },

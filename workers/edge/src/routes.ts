@@ -9,13 +9,16 @@ export const MAX_WEBHOOK_BODY_BYTES = 256 * 1024;
 export const MAX_DASHBOARD_BODY_BYTES = 8 * 1024;
 
 export type RouteTarget = "ingest" | "dashboard";
-export type RateLimitName = "WEBHOOK_RATE_LIMITER" | "DASHBOARD_RATE_LIMITER" | "LOGIN_RATE_LIMITER";
+export type RateLimitName =
+  "WEBHOOK_RATE_LIMITER" | "DASHBOARD_RATE_LIMITER" | "LOGIN_RATE_LIMITER";
 
 export interface EdgeRoute {
   target: RouteTarget;
   methods: readonly string[];
   maxBodyBytes: number;
   rateLimit: RateLimitName;
+  /** A stricter limit for POST, where one exists (password guessing). */
+  postRateLimit?: RateLimitName;
 }
 
 const WEBHOOK: EdgeRoute = {
@@ -28,7 +31,8 @@ const LOGIN: EdgeRoute = {
   target: "dashboard",
   methods: ["GET", "HEAD", "POST"],
   maxBodyBytes: MAX_DASHBOARD_BODY_BYTES,
-  rateLimit: "LOGIN_RATE_LIMITER",
+  rateLimit: "DASHBOARD_RATE_LIMITER",
+  postRateLimit: "LOGIN_RATE_LIMITER",
 };
 const DASHBOARD_PAGE: EdgeRoute = {
   target: "dashboard",
@@ -36,7 +40,11 @@ const DASHBOARD_PAGE: EdgeRoute = {
   maxBodyBytes: 0,
   rateLimit: "DASHBOARD_RATE_LIMITER",
 };
-const DASHBOARD_FORM: EdgeRoute = { ...DASHBOARD_PAGE, methods: ["POST"], maxBodyBytes: MAX_DASHBOARD_BODY_BYTES };
+const DASHBOARD_FORM: EdgeRoute = {
+  ...DASHBOARD_PAGE,
+  methods: ["POST"],
+  maxBodyBytes: MAX_DASHBOARD_BODY_BYTES,
+};
 
 const EXACT_ROUTES: ReadonlyMap<string, EdgeRoute> = new Map([
   ["/v1/tickets", WEBHOOK],
@@ -51,7 +59,6 @@ const EXACT_ROUTES: ReadonlyMap<string, EdgeRoute> = new Map([
 
 const PREFIX_ROUTES: readonly [string, EdgeRoute][] = [
   ["/api/tickets/", DASHBOARD_PAGE],
-  ["/tickets/", DASHBOARD_PAGE],
   ["/assets/", DASHBOARD_PAGE],
 ];
 

@@ -55,13 +55,22 @@ export async function receiveTicket(
       case "malformed_header":
         throw new Problem(400, "bad_request", `The ${verdict.header} header is malformed.`);
       case "stale_timestamp":
-        throw new Problem(401, "stale_timestamp", "webhook-timestamp is outside the five-minute tolerance.");
+        throw new Problem(
+          401,
+          "stale_timestamp",
+          "webhook-timestamp is outside the five-minute tolerance.",
+        );
       case "invalid_signature":
         // An unknown key and a wrong signature look the same, so keys cannot be probed.
-        throw new Problem(401, "invalid_signature", "The signature does not match any active secret.");
+        throw new Problem(
+          401,
+          "invalid_signature",
+          "The signature does not match any active secret.",
+        );
     }
   }
-  if (!key) throw new Problem(401, "invalid_signature", "The signature does not match any active secret.");
+  if (!key)
+    throw new Problem(401, "invalid_signature", "The signature does not match any active secret.");
 
   const ticket = ticketPayloadSchema.safeParse(parseJson(body));
   if (!ticket.success) {

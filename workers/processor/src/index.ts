@@ -24,7 +24,10 @@ export default {
         valid.push({ message, body: parsed.data });
       } else {
         // Invalid now means invalid forever; retrying walks it to the dead-letter queue.
-        logger.log("error", "queue.invalid_message", { messageId: message.id, attempts: message.attempts });
+        logger.log("error", "queue.invalid_message", {
+          messageId: message.id,
+          attempts: message.attempts,
+        });
         message.retry({ delaySeconds: 0 });
       }
     }
@@ -43,7 +46,8 @@ export default {
       );
       for (const { message, body } of valid) {
         if (outcomes.get(body.ticketId) === "done") message.ack();
-        else message.retry({ delaySeconds: Math.min(2 ** message.attempts, MAX_RETRY_DELAY_SECONDS) });
+        else
+          message.retry({ delaySeconds: Math.min(2 ** message.attempts, MAX_RETRY_DELAY_SECONDS) });
       }
     } catch (error) {
       logger.log("error", "queue.batch_failed", { count: valid.length, ...describeError(error) });
