@@ -41,6 +41,8 @@ export interface DevStackOptions {
 
 export interface DevStack {
   url: string;
+  /** wrangler's process id, also its process group (workerd runs inside it). */
+  wranglerPid: number | undefined;
   state: DevState;
   databaseAdminUrl: string;
   embeddedDatabase: boolean;
@@ -106,6 +108,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
     await waitUntilReady(url, wrangler);
     return {
       url,
+      wranglerPid: wrangler.pid,
       state,
       databaseAdminUrl: database.adminUrl,
       embeddedDatabase: database.embedded,
