@@ -22,7 +22,7 @@ const SENSITIVE_FIELD =
   /body|subject|text|narrative|password|secret|token|cookie|authorization|signature|email|name|summary|prompt/i;
 
 /** Fields whose names match the pattern above but carry only identifiers. */
-const ALLOWED_FIELDS = new Set(["event", "level", "worker", "route", "queue", "analyzer"]);
+const ALLOWED_FIELDS = new Set(["worker", "route", "queue", "analyzer", "errorName"]);
 
 export function redactFields(fields: LogFields): LogFields {
   const safe: LogFields = {};
@@ -39,14 +39,14 @@ export function createLogger(
 ): Logger {
   return {
     log(level, event, fields = {}) {
-      sink(
-        JSON.stringify({
-          time: now().toISOString(),
-          level,
-          event,
-          ...redactFields({ ...base, ...fields }),
-        }),
-      );
+      // Fields may not relabel a line: the logger's own keys are dropped from them.
+      const {
+        time: _time,
+        level: _level,
+        event: _event,
+        ...safe
+      } = redactFields({ ...base, ...fields });
+      sink(JSON.stringify({ time: now().toISOString(), level, event, ...safe }));
     },
     child(fields) {
       return createLogger({ ...base, ...fields }, sink, now);
@@ -54,7 +54,10 @@ export function createLogger(
   };
 }
 
-/** The error's class and message are safe to log; driver messages may echo bound values. */
+/**
+ * Only the error's class and code are logged, never its message: database drivers echo
+ * bound values (ticket text, emails) in theirs.
+ */
 export function describeError(error: unknown): LogFields {
   if (error instanceof Error) return { errorName: error.name, errorCode: codeOf(error) };
   return { errorName: typeof error };

@@ -21,6 +21,7 @@ export async function hashPassword(
   iterations = PBKDF2_ITERATIONS,
 ): Promise<string> {
   assertSupportedIterations(iterations);
+  assertPasswordPolicy(password);
   const salt = crypto.getRandomValues(new Uint8Array(SALT_BYTES));
   const hash = await derive(password, salt, iterations);
   return `${HASH_SCHEME}$${iterations}$${encodeBase64(salt)}$${encodeBase64(hash)}`;
@@ -62,7 +63,19 @@ export function parseStoredHash(
   }
 }
 
+/** Length is the whole policy (NIST SP 800-63B): no composition rules, no forced rotation. */
+export function assertPasswordPolicy(password: string): void {
+  if (password.length < MIN_PASSWORD_CHARS || password.length > MAX_PASSWORD_CHARS) {
+    throw new RangeError(
+      `A password must be ${MIN_PASSWORD_CHARS} to ${MAX_PASSWORD_CHARS} characters long.`,
+    );
+  }
+}
+
 function assertSupportedIterations(iterations: number): void {
+  if (!Number.isSafeInteger(iterations) || iterations < 1) {
+    throw new RangeError(`PBKDF2 iterations must be a positive integer, not ${iterations}.`);
+  }
   if (iterations > PLATFORM_MAX_PBKDF2_ITERATIONS) {
     throw new RangeError(
       `PBKDF2 iterations ${iterations} exceed the ${PLATFORM_MAX_PBKDF2_ITERATIONS} that ` +

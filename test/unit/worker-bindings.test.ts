@@ -118,12 +118,6 @@ describe("worker bindings", () => {
     }
   });
 
-  it("gives the processor no fetch handler, so nothing can call it", async () => {
-    const processor = await import("../../workers/processor/src/index.ts");
-
-    expect(Object.keys(processor.default)).toEqual(["queue"]);
-  });
-
   it("keeps the ticket queue on dead-letter with bounded retries", () => {
     const consumer = (
       (readConfig("workers/processor/wrangler.toml").queues as Table).consumers as Table[]
