@@ -12,7 +12,7 @@ export const MAX_EMAIL_CHARS = 254;
 // Control characters other than tab and line breaks have no place in ticket text and
 // are a classic way to smuggle terminal escapes or header breaks into later output.
 // C1 counts too: U+009B is a one-character terminal escape, U+0085 a line break.
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 
 function plainText(maxChars: number) {
   return z

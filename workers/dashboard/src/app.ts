@@ -196,5 +196,8 @@ async function readForm(c: DashboardContext): Promise<Record<string, string>> {
       "Submit the form as application/x-www-form-urlencoded.",
     );
   }
-  return Object.fromEntries(new URLSearchParams(await c.req.text()));
+  const form = await c.req.formData();
+  const fields: Record<string, string> = {};
+  for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
+  return fields;
 }

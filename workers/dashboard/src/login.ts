@@ -6,10 +6,16 @@ import {
   verifyPassword,
 } from "../../../shared/auth/password.ts";
 import type { DatabaseHandle } from "../../../shared/db/client.ts";
-import { MAX_EMAIL_CHARS } from "../../../shared/tickets/schema.ts";
+import { CONTROL_CHARACTERS, MAX_EMAIL_CHARS } from "../../../shared/tickets/schema.ts";
 
 export const loginFormSchema = z.object({
-  email: z.string().trim().min(3).max(MAX_EMAIL_CHARS),
+  // Postgres refuses a NUL in text outright; no control character belongs in an email.
+  email: z
+    .string()
+    .trim()
+    .min(3)
+    .max(MAX_EMAIL_CHARS)
+    .refine((email) => !CONTROL_CHARACTERS.test(email)),
   password: z.string().min(1).max(MAX_PASSWORD_CHARS),
 });
 

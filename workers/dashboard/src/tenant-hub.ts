@@ -39,8 +39,13 @@ export class TenantHub extends DurableObject<DashboardEnv> {
     }
     const agentId = request.headers.get(HUB_AGENT_HEADER);
     const sessionKey = request.headers.get(HUB_SESSION_HEADER);
-    const sessionExpiresAt = Number(request.headers.get(HUB_SESSION_EXPIRES_HEADER));
-    if (!agentId || !sessionKey || !Number.isFinite(sessionExpiresAt)) {
+    const sessionExpiresAt = Number(request.headers.get(HUB_SESSION_EXPIRES_HEADER) ?? Number.NaN);
+    if (
+      !agentId ||
+      !sessionKey ||
+      !Number.isSafeInteger(sessionExpiresAt) ||
+      sessionExpiresAt <= 0
+    ) {
       return new Response("missing session context", { status: 400 });
     }
     if (this.ctx.getWebSockets().length >= MAX_SOCKETS_PER_TENANT) {
