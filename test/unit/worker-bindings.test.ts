@@ -24,6 +24,7 @@ const ALLOWED_BINDINGS: Record<string, string[]> = {
   ],
   "workers/dashboard/wrangler.toml": [
     "durable_objects:TENANT_HUB->TenantHub",
+    "durable_objects:LOGIN_THROTTLE->LoginThrottle",
     "kv_namespaces:SESSIONS",
   ],
 };

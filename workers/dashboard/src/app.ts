@@ -20,6 +20,7 @@ import {
   BASELINE_SECURITY_HEADERS,
   DASHBOARD_CONTENT_SECURITY_POLICY,
 } from "../../../shared/http/security-headers.ts";
+import { sha256Hex } from "../../../shared/encoding.ts";
 import { isUuid } from "../../../shared/ids.ts";
 import { createLogger, describeError } from "../../../shared/log.ts";
 import { DASHBOARD_SCRIPT } from "./client/dashboard-script.ts";
@@ -87,11 +88,22 @@ app.post("/login", async (c) => {
   const form = loginFormSchema.safeParse(await readForm(c));
   if (!form.success) return c.html(renderLoginPage({ error: LOGIN_FAILED_MESSAGE }), 401);
 
+  const throttle = await throttleFor(c, form.data.email);
+  const before = await throttle.check(Date.now());
+  if (before.locked) return renderLockedOut(c, before.retryAfterSeconds);
+
   const agent = await withDatabase(c, (database) => authenticateAgent(database, form.data));
   if (!agent) {
-    logger.log("info", "auth.login_failed", { requestId: c.req.header("x-request-id") });
+    const after = await throttle.recordFailure(Date.now());
+    const requestId = c.req.header("x-request-id");
+    logger.log("info", "auth.login_failed", { requestId });
+    if (after.locked) {
+      logger.log("warn", "auth.login_locked", { requestId, lockSeconds: after.retryAfterSeconds });
+      return renderLockedOut(c, after.retryAfterSeconds);
+    }
     return c.html(renderLoginPage({ error: LOGIN_FAILED_MESSAGE, email: form.data.email }), 401);
   }
+  await throttle.recordSuccess();
 
   const session = await startSession(c.env.SESSIONS, agent, new Date());
   logger.log("info", "auth.login", { agentId: agent.agentId, tenantId: agent.tenantId });
@@ -169,6 +181,21 @@ async function requireSession(c: DashboardContext): Promise<ActiveSession> {
   const session = await currentSession(c);
   if (!session) throw new Problem(401, "unauthenticated", "Sign in to see tickets.");
   return session;
+}
+
+/** Keyed by the email's hash, so the lock holds for unknown emails as for real ones. */
+async function throttleFor(c: DashboardContext, email: string) {
+  const name = await sha256Hex(email.toLowerCase());
+  return c.env.LOGIN_THROTTLE.get(c.env.LOGIN_THROTTLE.idFromName(name));
+}
+
+function renderLockedOut(c: DashboardContext, retryAfterSeconds: number) {
+  c.header("retry-after", String(retryAfterSeconds));
+  const minutes = Math.max(1, Math.ceil(retryAfterSeconds / 60));
+  return c.html(
+    renderLoginPage({ error: `Too many failed sign-ins. Try again in ${minutes} minutes.` }),
+    429,
+  );
 }
 
 function hubFor(c: DashboardContext, tenantId: string) {
