@@ -24,7 +24,7 @@ import { sha256Hex } from "../../../shared/encoding.ts";
 import { isUuid } from "../../../shared/ids.ts";
 import { createLogger, describeError } from "../../../shared/log.ts";
 import { DASHBOARD_SCRIPT } from "./client/dashboard-script.ts";
-import { DASHBOARD_STYLE } from "./client/dashboard-style.ts";
+import { DASHBOARD_FAVICON, DASHBOARD_STYLE } from "./client/dashboard-style.ts";
 import type { DashboardEnv } from "./env.ts";
 import { authenticateAgent, loginFormSchema } from "./login.ts";
 import { renderLoginPage, renderTicketsPage } from "./pages.ts";
@@ -74,6 +74,11 @@ app.get("/assets/dashboard.js", (c) => {
 app.get("/assets/dashboard.css", (c) => {
   c.header("cache-control", "public, max-age=300");
   return c.body(DASHBOARD_STYLE, 200, { "content-type": "text/css; charset=utf-8" });
+});
+
+app.get("/assets/favicon.svg", (c) => {
+  c.header("cache-control", "public, max-age=86400");
+  return c.body(DASHBOARD_FAVICON, 200, { "content-type": "image/svg+xml" });
 });
 
 app.get("/", (c) => c.redirect("/tickets", 303));

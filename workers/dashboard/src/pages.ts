@@ -13,6 +13,7 @@ export function renderLoginPage(options: { error?: string; email?: string } = {}
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Sign in · Tickets</title>
         <link rel="stylesheet" href="/assets/dashboard.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
       </head>
       <body>
         <form class="login" method="post" action="/login">
@@ -49,6 +50,7 @@ export function renderTicketsPage(agentEmail: string) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>Tickets</title>
         <link rel="stylesheet" href="/assets/dashboard.css" />
+        <link rel="icon" href="/assets/favicon.svg" type="image/svg+xml" />
         <script src="/assets/dashboard.js" defer></script>
       </head>
       <body>

@@ -23,7 +23,8 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
 
   function setSentiment(badge, sentiment) {
     badge.className = "sentiment " + (sentiment ? "sentiment-" + sentiment.label : "sentiment-pending");
-    badge.textContent = sentiment ? sentiment.label + " " + Number(sentiment.score).toFixed(2) : "analysing…";
+    badge.textContent = sentiment ? sentiment.label : "analysing…";
+    badge.title = sentiment ? "score " + Number(sentiment.score).toFixed(2) + " (" + sentiment.analyzer + ")" : "";
     badge.dataset.label = sentiment ? sentiment.label : "pending";
   }
 
@@ -73,10 +74,14 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
     detail.replaceChildren();
     if (!response.ok) { detail.append(element("p", "error", "This ticket could not be opened.")); return; }
     const { ticket } = await response.json();
+    const sentiment = ticket.sentiment
+      ? ticket.sentiment.label + " (score " + Number(ticket.sentiment.score).toFixed(2) + ")"
+      : "not analysed yet";
     detail.append(
       element("h2", "detail-subject", ticket.subject),
       element("p", "detail-customer", ticket.customerName + " <" + ticket.customerEmail + ">"),
       element("p", "detail-meta", (ticket.category || "") + " · merchant id " + ticket.externalId),
+      element("p", "detail-meta", "Received " + new Date(ticket.receivedAt).toLocaleString() + " · sentiment " + sentiment),
       element("pre", "detail-body", ticket.body),
     );
   }

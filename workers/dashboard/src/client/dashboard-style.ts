@@ -1,3 +1,5 @@
+export const DASHBOARD_FAVICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1d2330"/><path d="M4 5h8M4 8h8M4 11h5" stroke="#fff" stroke-width="1.6"/></svg>`;
+
 export const DASHBOARD_STYLE = `
 :root { font-family: system-ui, sans-serif; color: #1d2330; background: #f5f6f8; }
 body { margin: 0; }
@@ -11,7 +13,7 @@ main { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr); ga
 #ticket-list { list-style: none; margin: 0; padding: 0; background: #fff; border-radius: 8px; overflow: hidden; }
 .ticket { display: grid; grid-template-columns: 1fr auto; gap: 0.15rem 1rem; padding: 0.7rem 1rem; border-bottom: 1px solid #e4e6eb; cursor: pointer; }
 .ticket:hover, .ticket:focus { background: #eef3ff; outline: none; }
-.ticket-subject { font-weight: 600; }
+.ticket-subject { font-weight: 600; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
 .ticket-customer, .ticket-category, .ticket-time { color: #5a6172; font-size: 0.85rem; }
 .sentiment { grid-row: 1 / span 2; grid-column: 2; align-self: center; font-size: 0.8rem; padding: 0.2rem 0.6rem; border-radius: 999px; background: #e4e6eb; }
 .sentiment-negative { background: #fde2e1; color: #9b1c1c; }
