@@ -85,14 +85,14 @@ function listBindings(config: Table): string[] {
   }
   const durableObjects = (config.durable_objects as Table | undefined) ?? {};
   for (const binding of (durableObjects.bindings as Table[] | undefined) ?? []) {
-    const host = binding.script_name ? `${String(binding.script_name)}/` : "";
+    const host = typeof binding.script_name === "string" ? `${binding.script_name}/` : "";
     bindings.push(`durable_objects:${String(binding.name)}->${host}${String(binding.class_name)}`);
   }
   return bindings.sort();
 }
 
 function readConfig(path: string): Table {
-  return parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8")) as Table;
+  return parse(readFileSync(new URL(`../../${path}`, import.meta.url), "utf8"));
 }
 
 describe("worker bindings", () => {
