@@ -30,5 +30,6 @@ export interface SentimentAnalyzer {
 }
 
 export interface RealtimePublisher {
-  publish(tenantId: string, event: TicketEvent): Promise<void>;
+  /** Sends the events, in order, to the tenant's live agents; one call per batch step. */
+  publish(tenantId: string, events: readonly TicketEvent[]): Promise<void>;
 }

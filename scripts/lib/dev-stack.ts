@@ -193,11 +193,16 @@ async function seedWebhookKeys(
   ]);
 }
 
+/**
+ * Nothing local should reach the internet: no metrics, no update check, and no fetch of
+ * Cloudflare's `Request.cf` sample (a placeholder is used instead).
+ */
 function wranglerEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     WRANGLER_SEND_METRICS: "false",
-    CI: process.env.CI ?? "",
+    WRANGLER_HIDE_BANNER: "true",
+    CLOUDFLARE_CF_FETCH_ENABLED: "false",
     NO_COLOR: "1",
   };
 }

@@ -44,7 +44,7 @@ export async function openDatabase(config: DatabaseConfig): Promise<DatabaseHand
 
 /**
  * The one way to touch tenant-owned rows. Row-level security keys on the
- * transaction-local `app.tenant_id`; `SET LOCAL ROLE` drops to the worker's role even
+ * transaction-local `app.tenant_id`; the local role drops to the worker's role even
  * when the connection itself is privileged (embedded PGlite connects as superuser,
  * which would otherwise bypass RLS). Both settings vanish at commit or rollback.
  */
@@ -55,8 +55,10 @@ export async function withTenant<T>(
 ): Promise<T> {
   if (!isUuid(tenantId)) throw new TypeError("tenant id must be a UUID");
   return handle.db.transaction(async (tx) => {
-    await tx.execute(sql.raw(`set local role ${handle.role}`));
-    await tx.execute(sql`select set_config('app.tenant_id', ${tenantId}, true)`);
+    // One round trip for both; set_config('role', …, true) is SET LOCAL ROLE.
+    await tx.execute(
+      sql`select set_config('role', ${handle.role}, true), set_config('app.tenant_id', ${tenantId}, true)`,
+    );
     return work(tx);
   });
 }

@@ -6,7 +6,7 @@ import type {
   StoredTicket,
   TicketRepository,
 } from "../ports.ts";
-import type { TicketSummary } from "../realtime/events.ts";
+import type { TicketEvent, TicketSummary } from "../realtime/events.ts";
 import type { SentimentResult } from "../sentiment/lexicon-analyzer.ts";
 import type { TicketMessage } from "../tickets/schema.ts";
 
@@ -58,13 +58,14 @@ async function processTenantTickets(
   const inserted = stored.filter((ticket) => ticket.isNew);
   log.log("info", "tickets.stored", { received: messages.length, inserted: inserted.length });
 
-  await Promise.all(
-    inserted.map((ticket) =>
-      publishSafely(deps, tenantId, log, {
-        type: "ticket.created",
-        ticket: summarise(ticket, messageByExternalId.get(ticket.externalId)),
-      }),
-    ),
+  await publishSafely(
+    deps,
+    tenantId,
+    log,
+    inserted.map((ticket) => ({
+      type: "ticket.created",
+      ticket: summarise(ticket, messageByExternalId.get(ticket.externalId)),
+    })),
   );
 
   const pending = stored.filter((ticket) => !ticket.hasSentiment);
@@ -81,13 +82,14 @@ async function processTenantTickets(
 
   await deps.repository.saveSentiments(tenantId, results);
   log.log("info", "tickets.analysed", { count: results.length, analyzer: deps.analyzer.name });
-  await Promise.all(
-    results.map(({ ticketId, sentiment }) =>
-      publishSafely(deps, tenantId, log, {
-        type: "ticket.updated",
-        ticket: { id: ticketId, sentiment: { ...sentiment } },
-      }),
-    ),
+  await publishSafely(
+    deps,
+    tenantId,
+    log,
+    results.map(({ ticketId, sentiment }) => ({
+      type: "ticket.updated",
+      ticket: { id: ticketId, sentiment: { ...sentiment } },
+    })),
   );
 }
 
@@ -96,12 +98,13 @@ async function publishSafely(
   deps: ProcessorDeps,
   tenantId: string,
   log: Logger,
-  event: Parameters<RealtimePublisher["publish"]>[1],
+  events: TicketEvent[],
 ): Promise<void> {
+  if (events.length === 0) return;
   try {
-    await deps.realtime.publish(tenantId, event);
+    await deps.realtime.publish(tenantId, events);
   } catch (error) {
-    log.log("warn", "realtime.publish_failed", { eventType: event.type, ...describeError(error) });
+    log.log("warn", "realtime.publish_failed", { count: events.length, ...describeError(error) });
   }
 }
 

@@ -4,9 +4,10 @@ import type { ProcessorEnv } from "./env.ts";
 /** One TenantHub per tenant, named by the tenant id: there is no shared channel to leak through. */
 export function createTenantHubPublisher(namespace: ProcessorEnv["TENANT_HUB"]): RealtimePublisher {
   return {
-    async publish(tenantId, event) {
+    async publish(tenantId, events) {
+      if (events.length === 0) return;
       const hub = namespace.get(namespace.idFromName(tenantId));
-      await hub.publish(event);
+      await hub.publishAll(events);
     },
   };
 }
