@@ -17,7 +17,10 @@ export default tseslint.config(
         "error",
         { fixStyle: "separate-type-imports" },
       ],
-      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-unused-vars": [
+        "error",
+        { argsIgnorePattern: "^_", varsIgnorePattern: "^_" },
+      ],
       "@typescript-eslint/require-await": "off",
       "no-control-regex": "off",
     },

@@ -9,9 +9,9 @@ import { sentimentScenario } from "./sentiment.ts";
 /** In the order `npm run bench` runs them and docs/performance.md lists them. */
 export const SCENARIOS: Scenario[] = [
   endToEndScenario,
+  ingestScenario,
   broadcastScenario,
   processorBatchScenario,
-  ingestScenario,
   bundleScenario,
   sentimentScenario,
 ];

@@ -47,7 +47,9 @@ const XSS_TICKET: TicketPayload = {
 const hasChromium = existsSync(CHROMIUM);
 // CI must run these: .ci/run installs Chromium, so a missing browser there is a failure.
 if (!hasChromium && process.env.CI) {
-  throw new Error(`no Chromium at ${CHROMIUM}; install it (apt-get install chromium) or set CHROMIUM_PATH`);
+  throw new Error(
+    `no Chromium at ${CHROMIUM}; install it (apt-get install chromium) or set CHROMIUM_PATH`,
+  );
 }
 if (!hasChromium) {
   console.warn(`dashboard-browser: skipped, no Chromium at ${CHROMIUM} (apt-get install chromium)`);
