@@ -31,8 +31,14 @@ if (!existsSync(statePath)) {
 const state = JSON.parse(await readFile(statePath, "utf8")) as DevState;
 const delayMs = Number(values["delay-ms"]);
 let complaints = loadDemoComplaints(await readFile(DEMO_CSV, "utf8"));
-if (values.tenant)
+if (values.tenant) {
+  const slugs = state.tenants.map((tenant) => tenant.slug);
+  if (!slugs.includes(values.tenant)) {
+    console.error(`No tenant with slug "${values.tenant}". Known slugs: ${slugs.join(", ")}`);
+    process.exit(2);
+  }
   complaints = complaints.filter((complaint) => complaint.tenantSlug === values.tenant);
+}
 if (values.limit) complaints = complaints.slice(0, Number(values.limit));
 
 let accepted = 0;

@@ -14,6 +14,7 @@ const stack = await startDevStack({
   onWranglerOutput: (chunk) => process.stdout.write(chunk),
 });
 
+const demoCommand = port === 8787 ? "npm run demo" : `DEMO_URL=${stack.url} npm run demo`;
 console.log(`
 Ticket pipeline is running.
 
@@ -23,7 +24,7 @@ Ticket pipeline is running.
 Demo tenants (their secrets live in .wrangler/dev/dev-state.local.json):
 ${describeTenants(stack.state.tenants)}
 
-Replay real complaints as signed webhooks:  npm run demo
+Replay real complaints as signed webhooks:  ${demoCommand}
 Stop with Ctrl-C.
 `);
 

@@ -124,7 +124,7 @@ export function describeTenants(tenants: readonly DevTenant[]): string {
   return tenants
     .map((tenant) =>
       [
-        `  ${tenant.name}`,
+        `  ${tenant.name} (slug ${tenant.slug})`,
         `    agent login     ${tenant.agentEmail} / ${tenant.agentPassword}`,
         `    webhook key id  ${tenant.webhookKeyId}`,
         `    webhook secret  ${tenant.webhookSecret}`,

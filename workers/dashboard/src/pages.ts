@@ -61,7 +61,12 @@ export function renderTicketsPage(agentEmail: string) {
           <form method="post" action="/logout"><button type="submit">Sign out</button></form>
         </header>
         <main>
-          <ul id="ticket-list" aria-label="Tickets"></ul>
+          <div>
+            <p id="no-tickets" class="empty-note">
+              No tickets yet. New ones appear here as they arrive.
+            </p>
+            <ul id="ticket-list" aria-label="Tickets"></ul>
+          </div>
           <section id="ticket-detail" aria-live="polite">
             <p>Select a ticket to read it.</p>
           </section>

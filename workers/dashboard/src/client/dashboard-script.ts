@@ -12,6 +12,7 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
   const liveStatus = document.getElementById("live-status");
   const detail = document.getElementById("ticket-detail");
   const rows = new Map();
+  const emptyNote = document.getElementById("no-tickets");
   let reconnectDelay = 500;
 
   function element(tag, className, text) {
@@ -54,6 +55,7 @@ export const DASHBOARD_SCRIPT = String.raw`"use strict";
     time.textContent = new Date(ticket.receivedAt).toLocaleString();
     setSentiment(row.querySelector(".sentiment"), ticket.sentiment);
     count.textContent = String(rows.size);
+    emptyNote.hidden = true;
   }
 
   function updateSentiment(update) {

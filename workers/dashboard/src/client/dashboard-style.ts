@@ -21,6 +21,8 @@ main { display: grid; grid-template-columns: minmax(0, 1.3fr) minmax(0, 1fr); ga
 .sentiment-neutral { background: #eceff3; color: #3d4451; }
 #ticket-detail { background: #fff; border-radius: 8px; padding: 1rem 1.25rem; min-height: 10rem; }
 .detail-body { white-space: pre-wrap; word-break: break-word; font: inherit; }
+.empty-note { background: #fff; border-radius: 8px; padding: 1rem; color: #5a6172; margin: 0 0 0.5rem; }
+.empty-note[hidden] { display: none; }
 .login { max-width: 22rem; margin: 12vh auto; background: #fff; padding: 2rem; border-radius: 10px; }
 .login label { display: block; margin: 0.8rem 0 0.3rem; }
 .login input { width: 100%; box-sizing: border-box; padding: 0.5rem; font: inherit; }
