@@ -4,13 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse } from "smol-toml";
-import { PROJECT_ROOT } from "../../scripts/lib/dev-stack.ts";
-import {
-  stopProcessGroup,
-  WRANGLER,
-  wranglerEnv,
-  writeBaselineConfig,
-} from "../fixtures/baseline-workers.ts";
+import { PROJECT_ROOT, WRANGLER, wranglerEnv } from "../../scripts/lib/dev-stack.ts";
+import { stopProcessGroup } from "../../scripts/lib/processes.ts";
+import { writeBaselineConfig } from "../fixtures/baseline-workers.ts";
 import type { CpuPlan } from "../lib/cpu.ts";
 import { pinnedCommand, planCpus } from "../lib/cpu.ts";
 import { summarize } from "../lib/stats.ts";

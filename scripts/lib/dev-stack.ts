@@ -1,8 +1,6 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
-import type { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse, stringify } from "smol-toml";
@@ -12,11 +10,12 @@ import type { DevState, DevTenant } from "./dev-state.ts";
 import { loadOrCreateDevState } from "./dev-state.ts";
 import { applyMigrations } from "./migrate.ts";
 import { startNeonBridge } from "./neon-bridge.ts";
+import { findFreePort, stopProcessGroup } from "./processes.ts";
 import { buildWebhookKeyEntries, provisionDatabase } from "./provision.ts";
 
 export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 export const DEMO_CSV = join(PROJECT_ROOT, "scripts/demo/cfpb-complaints-demo.csv");
-const WRANGLER = join(PROJECT_ROOT, "node_modules/wrangler/bin/wrangler.js");
+export const WRANGLER = join(PROJECT_ROOT, "node_modules/wrangler/bin/wrangler.js");
 
 /** Edge first: `wrangler dev` serves the first config on the dev port. */
 const WORKER_CONFIGS = [
@@ -103,7 +102,7 @@ export async function startDevStack(options: DevStackOptions): Promise<DevStack>
       port,
       options.onWranglerOutput,
     );
-    cleanups.push(() => stopProcess(wrangler));
+    cleanups.push(() => stopProcessGroup(wrangler));
     const url = `http://127.0.0.1:${port}`;
     await waitUntilReady(url, wrangler);
     return {
@@ -197,7 +196,7 @@ async function seedWebhookKeys(
  * Nothing local should reach the internet: no metrics, no update check, and no fetch of
  * Cloudflare's `Request.cf` sample (a placeholder is used instead).
  */
-function wranglerEnv(): NodeJS.ProcessEnv {
+export function wranglerEnv(): NodeJS.ProcessEnv {
   return {
     ...process.env,
     WRANGLER_SEND_METRICS: "false",
@@ -262,25 +261,4 @@ async function waitUntilReady(url: string, child: ChildProcess): Promise<void> {
     await new Promise((done) => setTimeout(done, 250));
   }
   throw new Error(`wrangler dev did not answer on ${url} within ${READY_TIMEOUT_MS / 1000} s`);
-}
-
-async function stopProcess(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return;
-  const exited = new Promise((done) => child.once("exit", done));
-  // wrangler runs workerd as a child of its own: signal the whole process group.
-  process.kill(-child.pid, "SIGTERM");
-  const timer = setTimeout(() => child.pid && process.kill(-child.pid, "SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function findFreePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once("error", fail);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => done(port));
-    });
-  });
 }
