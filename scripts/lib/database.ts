@@ -15,8 +15,11 @@ export interface DevDatabase {
   close(): Promise<void>;
 }
 
-/** PGlite is one session multiplexed between clients; a few connections are plenty. */
-const PGLITE_MAX_CONNECTIONS = 16;
+/**
+ * PGlite is one session multiplexed between clients. Each worker request holds one
+ * connection, so a burst of logins needs many; past this count PGlite refuses them.
+ */
+const PGLITE_MAX_CONNECTIONS = 64;
 
 export async function openDevDatabase(options: {
   databaseUrl?: string | undefined;

@@ -14,7 +14,7 @@ export async function readBodyWithLimit(request: Request, maxBytes: number): Pro
   const chunks: Uint8Array[] = [];
   let total = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    const { done, value } = await readChunk(reader);
     if (done) break;
     total += value.byteLength;
     if (total > maxBytes) {
@@ -32,9 +32,24 @@ export async function readBodyWithLimit(request: Request, maxBytes: number): Pro
   return body;
 }
 
+/** A client that disconnects or sends a broken stream mid-body made a bad request. */
+async function readChunk(
+  reader: ReadableStreamDefaultReader<Uint8Array>,
+): Promise<ReadableStreamReadResult<Uint8Array>> {
+  try {
+    return await reader.read();
+  } catch (error) {
+    throw new Problem(400, "bad_request", "The request body could not be read.", { cause: error });
+  }
+}
+
+/**
+ * Decodes exactly the bytes received: a byte-order mark is kept, not stripped, so what
+ * is verified and parsed is what was signed (Standard Webhooks signs the raw body).
+ */
 export function decodeUtf8(bytes: Uint8Array): string {
   try {
-    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
   } catch (error) {
     throw new Problem(400, "bad_request", "The request body is not valid UTF-8.", { cause: error });
   }

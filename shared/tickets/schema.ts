@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { findTextProblem, TEXT_PROBLEM_MESSAGES } from "../text.ts";
 
 /** Limits on what a merchant may send; each bounds storage and what a model is shown. */
 export const MAX_SUBJECT_CHARS = 200;
@@ -9,18 +10,16 @@ export const MAX_CATEGORY_CHARS = 200;
 /** RFC 5321 section 4.5.3.1.3 limits a path to 256 octets, so an address to 254. */
 export const MAX_EMAIL_CHARS = 254;
 
-// Control characters other than tab and line breaks have no place in ticket text and
-// are a classic way to smuggle terminal escapes or header breaks into later output.
-// C1 counts too: U+009B is a one-character terminal escape, U+0085 a line break.
-export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
-function plainText(maxChars: number) {
+function plainText(maxChars: number, options: { singleLine: boolean }) {
   return z
     .string()
     .trim()
     .min(1, "must not be empty")
     .max(maxChars, `must be at most ${maxChars} characters`)
-    .refine((text) => !CONTROL_CHARACTERS.test(text), "must not contain control characters");
+    .superRefine((text, context) => {
+      const problem = findTextProblem(text, options);
+      if (problem) context.addIssue({ code: "custom", message: TEXT_PROBLEM_MESSAGES[problem] });
+    });
 }
 
 export const ticketPayloadSchema = z.strictObject({
@@ -29,14 +28,11 @@ export const ticketPayloadSchema = z.strictObject({
     .min(1)
     .max(MAX_EXTERNAL_ID_CHARS)
     .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces"),
-  subject: plainText(MAX_SUBJECT_CHARS).refine((text) => !/[\r\n]/.test(text), "must be one line"),
-  body: plainText(MAX_BODY_CHARS),
-  category: plainText(MAX_CATEGORY_CHARS).optional(),
+  subject: plainText(MAX_SUBJECT_CHARS, { singleLine: true }),
+  body: plainText(MAX_BODY_CHARS, { singleLine: false }),
+  category: plainText(MAX_CATEGORY_CHARS, { singleLine: true }).optional(),
   customer: z.strictObject({
-    name: plainText(MAX_CUSTOMER_NAME_CHARS).refine(
-      (text) => !/[\r\n]/.test(text),
-      "must be one line",
-    ),
+    name: plainText(MAX_CUSTOMER_NAME_CHARS, { singleLine: true }),
     email: z.email().max(MAX_EMAIL_CHARS),
   }),
 });

@@ -72,23 +72,52 @@ describe("login lockout", () => {
     ).toBe(303);
   });
 
-  it("unlocks after the lockout period and ignores failures older than the window", async () => {
+  it("unlocks after the lockout period and ignores attempts older than the window", async () => {
     const throttle = dashboardEnv.LOGIN_THROTTLE.get(
       dashboardEnv.LOGIN_THROTTLE.idFromName("clock-test"),
     );
     const start = Date.UTC(2026, 0, 1);
 
-    for (let attempt = 0; attempt < MAX_FAILED_LOGINS - 1; attempt++)
-      await throttle.recordFailure(start);
+    for (let attempt = 0; attempt < MAX_FAILED_LOGINS - 1; attempt++) {
+      await throttle.beginAttempt(start);
+    }
     const afterWindow = start + FAILED_LOGIN_WINDOW_SECONDS * 1000 + 1;
-    const stillOpen = await throttle.recordFailure(afterWindow);
-    for (let attempt = 0; attempt < MAX_FAILED_LOGINS - 1; attempt++)
-      await throttle.recordFailure(afterWindow);
-    const locked = await throttle.check(afterWindow);
+    const stillOpen = await throttle.beginAttempt(afterWindow);
+    for (let attempt = 0; attempt < MAX_FAILED_LOGINS - 1; attempt++) {
+      await throttle.beginAttempt(afterWindow);
+    }
+    const locked = await throttle.beginAttempt(afterWindow);
     const later = await throttle.check(afterWindow + LOCKOUT_SECONDS * 1000 + 1);
 
     expect(stillOpen.locked).toBe(false);
-    expect(locked).toEqual({ locked: true, retryAfterSeconds: LOCKOUT_SECONDS });
+    expect(locked).toMatchObject({ locked: true, retryAfterSeconds: LOCKOUT_SECONDS });
     expect(later.locked).toBe(false);
+  });
+
+  it("checks at most five passwords when guesses arrive all at once", async () => {
+    // Regression: the lock was checked before and counted after the password check, so
+    // every request of a concurrent burst passed the check before any failure counted.
+    const email = "burst-target@alpha-bank.example";
+    const guesses = Array.from({ length: 12 }, (_, index) =>
+      submitLogin({ email, password: `concurrent-guess-${index}` }),
+    );
+
+    const statuses = (await Promise.all(guesses)).map((response) => response.status);
+
+    expect(statuses.filter((status) => status === 401)).toHaveLength(MAX_FAILED_LOGINS - 1);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(12 - (MAX_FAILED_LOGINS - 1));
+  });
+
+  it("refuses a non-ASCII spelling of a real email, even with the right password", async () => {
+    // Regression: Postgres lowercases "İ" to "i" but JavaScript to "i̇", so the dotted
+    // spelling found the same agent under a new, empty lockout counter: five more
+    // guesses per spelling, and a way into a locked account.
+    const dotted = beta.agentEmail.replace("i", "\u0130");
+
+    const response = await submitLogin({ email: dotted, password: beta.agentPassword });
+
+    expect(dotted).not.toBe(beta.agentEmail);
+    expect(response.status).toBe(401);
+    expect(response.headers.get("set-cookie")).toBeNull();
   });
 });

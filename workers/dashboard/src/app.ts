@@ -10,6 +10,7 @@ import {
 import type { DatabaseHandle } from "../../../shared/db/client.ts";
 import { openDatabase } from "../../../shared/db/client.ts";
 import { readDatabaseConfig } from "../../../shared/db/database-env.ts";
+import { requireMediaType } from "../../../shared/http/media-type.ts";
 import {
   isProblem,
   Problem,
@@ -27,6 +28,7 @@ import { DASHBOARD_SCRIPT } from "./client/dashboard-script.ts";
 import { DASHBOARD_FAVICON, DASHBOARD_STYLE } from "./client/dashboard-style.ts";
 import type { DashboardEnv } from "./env.ts";
 import { authenticateAgent, loginFormSchema } from "./login.ts";
+import { LOCKOUT_SECONDS } from "./login-throttle.ts";
 import { renderLoginPage, renderTicketsPage } from "./pages.ts";
 import { assertSameOrigin } from "./same-origin.ts";
 import type { ActiveSession } from "./sessions.ts";
@@ -94,17 +96,16 @@ app.post("/login", async (c) => {
   if (!form.success) return c.html(renderLoginPage({ error: LOGIN_FAILED_MESSAGE }), 401);
 
   const throttle = await throttleFor(c, form.data.email);
-  const before = await throttle.check(Date.now());
-  if (before.locked) return renderLockedOut(c, before.retryAfterSeconds);
+  const attempt = await throttle.beginAttempt(Date.now());
+  if (attempt.locked) return renderLockedOut(c, attempt.retryAfterSeconds);
 
   const agent = await withDatabase(c, (database) => authenticateAgent(database, form.data));
   if (!agent) {
-    const after = await throttle.recordFailure(Date.now());
     const requestId = c.req.header("x-request-id");
     logger.log("info", "auth.login_failed", { requestId });
-    if (after.locked) {
-      logger.log("warn", "auth.login_locked", { requestId, lockSeconds: after.retryAfterSeconds });
-      return renderLockedOut(c, after.retryAfterSeconds);
+    if (attempt.isLastBeforeLock) {
+      logger.log("warn", "auth.login_locked", { requestId, lockSeconds: LOCKOUT_SECONDS });
+      return renderLockedOut(c, LOCKOUT_SECONDS);
     }
     return c.html(renderLoginPage({ error: LOGIN_FAILED_MESSAGE, email: form.data.email }), 401);
   }
@@ -220,15 +221,17 @@ async function withDatabase<T>(
 }
 
 async function readForm(c: DashboardContext): Promise<Record<string, string>> {
-  const mediaType = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/x-www-form-urlencoded") {
-    throw new Problem(
-      415,
-      "unsupported_media_type",
-      "Submit the form as application/x-www-form-urlencoded.",
-    );
+  requireMediaType(
+    c.req.raw,
+    "application/x-www-form-urlencoded",
+    "Submit the form as application/x-www-form-urlencoded.",
+  );
+  let form: FormData;
+  try {
+    form = await c.req.formData();
+  } catch (error) {
+    throw new Problem(400, "bad_request", "The form could not be read.", { cause: error });
   }
-  const form = await c.req.formData();
   const fields: Record<string, string> = {};
   for (const [name, value] of form) if (typeof value === "string") fields[name] = value;
   return fields;

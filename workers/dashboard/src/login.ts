@@ -6,16 +6,14 @@ import {
   verifyPassword,
 } from "../../../shared/auth/password.ts";
 import type { DatabaseHandle } from "../../../shared/db/client.ts";
-import { CONTROL_CHARACTERS, MAX_EMAIL_CHARS } from "../../../shared/tickets/schema.ts";
+import { MAX_EMAIL_CHARS } from "../../../shared/tickets/schema.ts";
+import { isPrintableAscii } from "../../../shared/text.ts";
 
 export const loginFormSchema = z.object({
-  // Postgres refuses a NUL in text outright; no control character belongs in an email.
-  email: z
-    .string()
-    .trim()
-    .min(3)
-    .max(MAX_EMAIL_CHARS)
-    .refine((email) => !CONTROL_CHARACTERS.test(email)),
+  // Agents' emails are ASCII. Anything else is refused before lookup: Postgres refuses a
+  // NUL outright, and its lower() and JavaScript's differ beyond ASCII ("İ"), which
+  // would give one account several lockout counters.
+  email: z.string().trim().min(3).max(MAX_EMAIL_CHARS).refine(isPrintableAscii),
   password: z.string().min(1).max(MAX_PASSWORD_CHARS),
 });
 

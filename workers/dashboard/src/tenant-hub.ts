@@ -5,6 +5,8 @@ import type { DashboardEnv } from "./env.ts";
 
 /** Bounds one tenant's fan-out cost; the benchmark measures 1,000 sockets comfortably. */
 export const MAX_SOCKETS_PER_TENANT = 1_000;
+/** A few browser tabs; without it one session could take the whole tenant's allowance. */
+export const MAX_SOCKETS_PER_SESSION = 8;
 /** Agents only listen. Anything longer than a ping is not a message we expect. */
 const MAX_CLIENT_MESSAGE_BYTES = 64;
 /** WebSocket close code 1008: policy violation (RFC 6455 section 7.4.1). */
@@ -47,6 +49,9 @@ export class TenantHub extends DurableObject<DashboardEnv> {
       sessionExpiresAt <= 0
     ) {
       return new Response("missing session context", { status: 400 });
+    }
+    if (this.ctx.getWebSockets(sessionKey).length >= MAX_SOCKETS_PER_SESSION) {
+      return new Response("too many live connections for this session", { status: 429 });
     }
     if (this.ctx.getWebSockets().length >= MAX_SOCKETS_PER_TENANT) {
       return new Response("too many live connections for this tenant", { status: 503 });
@@ -109,7 +114,17 @@ export class TenantHub extends DurableObject<DashboardEnv> {
   }
 
   override async webSocketClose(socket: WebSocket, code: number): Promise<void> {
-    // 1005 and 1006 are reserved and may not be sent back.
-    socket.close(code === 1005 || code === 1006 ? 1000 : code, "closing");
+    socket.close(echoableCloseCode(code), "closing");
   }
+}
+
+/**
+ * The code to answer a client's close with: its own when it is one an endpoint may
+ * send (RFC 6455 section 7.4), otherwise 1000. Echoing 1005, 1006, 1015 or an
+ * unassigned code makes the runtime throw.
+ */
+export function echoableCloseCode(code: number): number {
+  const isSendableProtocolCode = code >= 1000 && code <= 1014 && ![1004, 1005, 1006].includes(code);
+  const isApplicationCode = code >= 3000 && code <= 4999;
+  return isSendableProtocolCode || isApplicationCode ? code : 1000;
 }

@@ -1,5 +1,5 @@
 import { readBodyWithLimit } from "../../../shared/http/body.ts";
-import { readClientIp } from "../../../shared/http/client-ip.ts";
+import { rateLimitKey, readClientIp } from "../../../shared/http/client-ip.ts";
 import {
   isProblem,
   Problem,
@@ -17,8 +17,9 @@ const logger = createLogger({ worker: "edge" });
 export default {
   async fetch(request, env): Promise<Response> {
     const requestId = createUuidV7();
-    const url = new URL(request.url);
+    let url: URL | undefined;
     try {
+      url = parseRequestUrl(request);
       const response = await forward(request, url, env, requestId);
       return withRequestId(withSecurityHeaders(response), requestId);
     } catch (error) {
@@ -27,7 +28,7 @@ export default {
       }
       logger.log("error", "edge.unhandled", {
         requestId,
-        route: url.pathname,
+        route: url?.pathname,
         ...describeError(error),
       });
       return withRequestId(withSecurityHeaders(renderInternalError(requestId)), requestId);
@@ -51,7 +52,7 @@ async function forward(
 
   const limiter =
     request.method === "POST" ? (route.postRateLimit ?? route.rateLimit) : route.rateLimit;
-  const { success } = await env[limiter].limit({ key: readClientIp(request) });
+  const { success } = await env[limiter].limit({ key: rateLimitKey(readClientIp(request)) });
   if (!success) {
     throw new Problem(429, "rate_limited", "Too many requests from this address; slow down.", {
       headers: { "retry-after": "60" },
@@ -65,6 +66,14 @@ async function forward(
   const body = hasBody ? await readBodyWithLimit(request, route.maxBodyBytes) : null;
   const upstream = new Request(url, { method: request.method, headers, body, redirect: "manual" });
   return route.target === "ingest" ? env.INGEST.fetch(upstream) : env.DASHBOARD.fetch(upstream);
+}
+
+function parseRequestUrl(request: Request): URL {
+  try {
+    return new URL(request.url);
+  } catch (error) {
+    throw new Problem(400, "bad_request", "The request target is not a URL.", { cause: error });
+  }
 }
 
 function withRequestId(response: Response, requestId: string): Response {

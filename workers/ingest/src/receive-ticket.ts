@@ -1,4 +1,5 @@
 import { decodeUtf8, readBodyWithLimit } from "../../../shared/http/body.ts";
+import { requireMediaType } from "../../../shared/http/media-type.ts";
 import { Problem } from "../../../shared/http/problem.ts";
 import { createUuidV7 } from "../../../shared/ids.ts";
 import type { TicketMessage } from "../../../shared/tickets/schema.ts";
@@ -34,7 +35,7 @@ export async function receiveTicket(
   now: Date,
 ): Promise<AcceptedTicket> {
   const headers = readRequiredHeaders(request);
-  requireJson(request);
+  requireMediaType(request, "application/json", "Send the ticket as application/json.");
   const body = decodeUtf8(await readBodyWithLimit(request, MAX_TICKET_BODY_BYTES));
 
   const key = isWellFormedKeyId(headers[WEBHOOK_KEY_ID_HEADER])
@@ -111,13 +112,6 @@ function readRequiredHeaders(request: Request): Record<(typeof REQUIRED_HEADERS)
     values[name] = value;
   }
   return values as Record<(typeof REQUIRED_HEADERS)[number], string>;
-}
-
-function requireJson(request: Request): void {
-  const mediaType = request.headers.get("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (mediaType !== "application/json") {
-    throw new Problem(415, "unsupported_media_type", "Send the ticket as application/json.");
-  }
 }
 
 function parseJson(body: string): unknown {
