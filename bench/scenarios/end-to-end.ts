@@ -7,6 +7,7 @@ import { DEMO_CSV, startDevStack } from "../../scripts/lib/dev-stack.ts";
 import { sendSignedTicket } from "../../scripts/lib/webhook-client.ts";
 import { pinProcessGroup, pinSelf, planCpus } from "../lib/cpu.ts";
 import { openLiveSocket, signIn } from "../lib/dev-stack-session.ts";
+import { MAX_SOCKETS_PER_SESSION } from "../../shared/realtime/limits.ts";
 import { summarize } from "../lib/stats.ts";
 import type { Measurement, Scenario } from "../lib/types.ts";
 
@@ -49,12 +50,19 @@ export const endToEndScenario: Scenario = {
       const tenant = stack.state.tenants[0];
       if (!tenant) throw new Error("the dev stack has no tenant");
       const complaints = loadDemoComplaints(await readFile(DEMO_CSV, "utf8"));
-      const cookie = await signIn(stack.url, tenant);
+      // Agents share the tenant's one demo login, a few sockets per session as browser
+      // tabs would; the hub caps sockets per session.
+      const cookies: string[] = [];
+      for (let index = 0; index < Math.ceil(AGENT_SOCKETS / MAX_SOCKETS_PER_SESSION); index++) {
+        cookies.push(await signIn(stack.url, tenant));
+      }
+      const cookie = cookies[0] ?? "";
       const times = new Map<string, TicketTimes>();
       const byTicketId = new Map<string, TicketTimes>();
 
       for (let index = 0; index < AGENT_SOCKETS; index++) {
-        const socket = await openLiveSocket(stack.url, cookie);
+        const sessionCookie = cookies[Math.floor(index / MAX_SOCKETS_PER_SESSION)] ?? cookie;
+        const socket = await openLiveSocket(stack.url, sessionCookie);
         socket.on("message", (data: Buffer) => {
           const now = Date.now();
           const event = JSON.parse(data.toString()) as { type: string; ticket: { id: string } };

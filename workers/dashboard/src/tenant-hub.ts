@@ -1,12 +1,16 @@
 import { DurableObject } from "cloudflare:workers";
 import type { TicketEvent } from "../../../shared/realtime/events.ts";
 import { createLogger } from "../../../shared/log.ts";
+import {
+  MAX_SOCKETS_PER_SESSION,
+  MAX_SOCKETS_PER_TENANT,
+} from "../../../shared/realtime/limits.ts";
 import type { DashboardEnv } from "./env.ts";
 
-/** Bounds one tenant's fan-out cost; the benchmark measures 1,000 sockets comfortably. */
-export const MAX_SOCKETS_PER_TENANT = 1_000;
-/** A few browser tabs; without it one session could take the whole tenant's allowance. */
-export const MAX_SOCKETS_PER_SESSION = 8;
+export {
+  MAX_SOCKETS_PER_SESSION,
+  MAX_SOCKETS_PER_TENANT,
+} from "../../../shared/realtime/limits.ts";
 /** Agents only listen. Anything longer than a ping is not a message we expect. */
 const MAX_CLIENT_MESSAGE_BYTES = 64;
 /** WebSocket close code 1008: policy violation (RFC 6455 section 7.4.1). */
