@@ -6,6 +6,7 @@ import pg from "pg";
 import { loadDemoComplaints } from "../../scripts/lib/complaint-to-ticket.ts";
 import type { DemoComplaint } from "../../scripts/lib/complaint-to-ticket.ts";
 import { DEMO_CSV, PROJECT_ROOT, startDevStack } from "../../scripts/lib/dev-stack.ts";
+import { createScratchDatabase } from "../../scripts/lib/scratch-database.ts";
 import type { MerchantKey } from "../../scripts/lib/webhook-client.ts";
 import { buildSignedTicketRequest } from "../../scripts/lib/webhook-client.ts";
 import { generateWebhookSecret } from "../../shared/webhook/signature.ts";
@@ -156,11 +157,16 @@ async function measureOurs(
   runId: string,
   context: ScenarioContext,
 ): Promise<OursOutcome> {
+  // A database of this run's own: a DATABASE_URL server keeps other runs' tenants.
+  const database = await createScratchDatabase("bench_ingest");
   const stack = await startDevStack({
     stateDir: join(scratch, "dev-stack"),
-    databaseUrl: process.env.DATABASE_URL,
+    databaseUrl: database.url,
     port: 0,
     log: context.log,
+  }).catch(async (error: unknown) => {
+    await database.drop();
+    throw error;
   });
   try {
     // Server side on the server CPU: wrangler with its workerd, and this process, which
@@ -214,6 +220,7 @@ async function measureOurs(
   } finally {
     releaseSelf(plan);
     await stack.stop();
+    await database.drop();
   }
 }
 

@@ -29,6 +29,24 @@ async function setRolePassword(client: pg.Client, role: string, password: string
   await client.query(`alter role ${role} with login password ${quoted.rows[0]?.literal}`);
 }
 
+/**
+ * The database already holds a tenant or agent that the local state file does not
+ * describe (the file was deleted, or DATABASE_URL points at another setup's database).
+ * Carrying on would leave logins that fail and webhooks for a tenant that is not there.
+ */
+export class ProvisioningConflictError extends Error {
+  constructor(what: string) {
+    super(
+      `The database already holds ${what}, created by another setup: it does not match ` +
+        ".wrangler/dev/dev-state.local.json. Restore that file, point DATABASE_URL at an " +
+        "empty database, or unset DATABASE_URL to use the embedded one.",
+    );
+    this.name = "ProvisioningConflictError";
+  }
+}
+
+const UNIQUE_VIOLATION = "23505";
+
 async function provisionTenant(client: pg.Client, tenant: DevTenant): Promise<void> {
   await client.query("begin");
   try {
@@ -37,19 +55,36 @@ async function provisionTenant(client: pg.Client, tenant: DevTenant): Promise<vo
       "insert into tenants (id, slug, name) values ($1, $2, $3) on conflict do nothing",
       [tenant.tenantId, tenant.slug, tenant.name],
     );
-    const existing = await client.query("select 1 from agents where lower(email) = lower($1)", [
-      tenant.agentEmail,
+    // Under forced RLS a tenant of another id is invisible here, so "not found" is a conflict too.
+    const stored = await client.query<{ id: string }>("select id from tenants where slug = $1", [
+      tenant.slug,
     ]);
-    if (existing.rowCount === 0) {
-      await client.query(
-        "insert into agents (id, tenant_id, email, password_hash) values ($1, $2, $3, $4)",
-        [
+    if (stored.rows[0]?.id !== tenant.tenantId) {
+      throw new ProvisioningConflictError(`a tenant with slug "${tenant.slug}"`);
+    }
+
+    const agent = await client.query<{ tenant_id: string }>(
+      "select tenant_id from agents where lower(email) = lower($1)",
+      [tenant.agentEmail],
+    );
+    if (agent.rows[0] && agent.rows[0].tenant_id !== tenant.tenantId) {
+      throw new ProvisioningConflictError(`the agent ${tenant.agentEmail}`);
+    }
+    if (!agent.rows[0]) {
+      await client
+        .query("insert into agents (id, tenant_id, email, password_hash) values ($1, $2, $3, $4)", [
           createUuidV7(),
           tenant.tenantId,
           tenant.agentEmail,
           await hashPassword(tenant.agentPassword),
-        ],
-      );
+        ])
+        .catch((error: unknown) => {
+          // Another tenant's agent with this email, hidden from us by row-level security.
+          if ((error as { code?: string }).code === UNIQUE_VIOLATION) {
+            throw new ProvisioningConflictError(`the agent ${tenant.agentEmail}`);
+          }
+          throw error;
+        });
     }
     await client.query("commit");
   } catch (error) {

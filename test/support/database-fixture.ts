@@ -7,7 +7,7 @@ import { createDevTenant, generatePassword } from "../../scripts/lib/dev-state.t
 import { applyMigrations } from "../../scripts/lib/migrate.ts";
 import { startNeonBridge } from "../../scripts/lib/neon-bridge.ts";
 import { provisionDatabase } from "../../scripts/lib/provision.ts";
-import { createTestDatabase } from "./test-database.ts";
+import { createScratchDatabase } from "../../scripts/lib/scratch-database.ts";
 
 /** What tests inside workerd and in Node receive about the database of this run. */
 export interface DatabaseFixture {
@@ -29,7 +29,7 @@ export const TEST_TENANTS = [
 export async function startDatabaseFixture(
   label: string,
 ): Promise<{ fixture: DatabaseFixture; stop: () => Promise<void> }> {
-  const testDatabase = await createTestDatabase(label);
+  const testDatabase = await createScratchDatabase(label);
   const pgliteDir = await mkdtemp(join(tmpdir(), "ticket-pglite-"));
   const database = await openDevDatabase({ databaseUrl: testDatabase.url, pgliteDir });
   const state: DevState = {

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
 import { startDevStack } from "../../../scripts/lib/dev-stack.ts";
 import type { DevTenant } from "../../../scripts/lib/dev-state.ts";
-import { createTestDatabase } from "../../support/test-database.ts";
+import { createScratchDatabase } from "../../../scripts/lib/scratch-database.ts";
 
 /**
  * The whole dev stack (Postgres, migrations, Neon bridge, `wrangler dev` with all four
@@ -39,7 +39,7 @@ export interface WaitOptions {
 
 export async function startE2eStack(label: string): Promise<StoppableE2eStack> {
   const stateDir = await mkdtemp(join(tmpdir(), `ticket-e2e-${label}-`));
-  const database = await createTestDatabase(`e2e_${label}`);
+  const database = await createScratchDatabase(`e2e_${label}`);
   const stackLog: string[] = [];
   let output = "";
 

@@ -1,17 +1,17 @@
 import pg from "pg";
 
 /**
- * A Postgres of the test run's own. With DATABASE_URL set (CI sets the machine's
+ * A Postgres of a test or benchmark run's own. With DATABASE_URL set (CI sets the machine's
  * Postgres), a fresh database is created beside the one it names and dropped at the end,
  * so runs never see each other's rows. Without it, the caller uses embedded PGlite.
  */
-export interface TestDatabase {
+export interface ScratchDatabase {
   /** Owner-level URL of the fresh database, or undefined for embedded PGlite. */
   url: string | undefined;
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(label: string): Promise<TestDatabase> {
+export async function createScratchDatabase(label: string): Promise<ScratchDatabase> {
   const serverUrl = process.env.DATABASE_URL;
   if (!serverUrl) return { url: undefined, drop: async () => {} };
 
