@@ -3,8 +3,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pg from "pg";
 import { loadDemoComplaints } from "../../scripts/lib/complaint-to-ticket.ts";
-import { DEMO_CSV, startDevStack } from "../../scripts/lib/dev-stack.ts";
-import { createScratchDatabase } from "../../scripts/lib/scratch-database.ts";
+import { DEMO_CSV } from "../../scripts/lib/dev-stack.ts";
+import { startScratchDevStack } from "../../scripts/lib/scratch-database.ts";
 import { sendSignedTicket } from "../../scripts/lib/webhook-client.ts";
 import { pinProcessGroup, pinSelf, planCpus } from "../lib/cpu.ts";
 import { openLiveSocket, signIn } from "../lib/dev-stack-session.ts";
@@ -37,15 +37,10 @@ export const endToEndScenario: Scenario = {
     const seconds = context.quick ? 4 : 20;
     const stateDir = await mkdtemp(join(tmpdir(), "bench-e2e-"));
     // A database of this run's own: a DATABASE_URL server keeps other runs' tenants.
-    const database = await createScratchDatabase("bench_e2e");
-    const stack = await startDevStack({
+    const stack = await startScratchDevStack("bench_e2e", {
       stateDir,
-      databaseUrl: database.url,
       port: 0,
       log: context.log,
-    }).catch(async (error: unknown) => {
-      await database.drop();
-      throw error;
     });
     const cpuPlan = planCpus();
     pinProcessGroup(cpuPlan, stack.wranglerPid, context.serverCpu);
@@ -186,7 +181,6 @@ export const endToEndScenario: Scenario = {
       if (poller) clearInterval(poller);
       for (const socket of sockets) socket.terminate();
       await stack.stop();
-      await database.drop();
       await rm(stateDir, { recursive: true, force: true });
     }
   },

@@ -5,8 +5,8 @@ import { join } from "node:path";
 import pg from "pg";
 import { loadDemoComplaints } from "../../scripts/lib/complaint-to-ticket.ts";
 import type { DemoComplaint } from "../../scripts/lib/complaint-to-ticket.ts";
-import { DEMO_CSV, PROJECT_ROOT, startDevStack } from "../../scripts/lib/dev-stack.ts";
-import { createScratchDatabase } from "../../scripts/lib/scratch-database.ts";
+import { DEMO_CSV, PROJECT_ROOT } from "../../scripts/lib/dev-stack.ts";
+import { startScratchDevStack } from "../../scripts/lib/scratch-database.ts";
 import type { MerchantKey } from "../../scripts/lib/webhook-client.ts";
 import { buildSignedTicketRequest } from "../../scripts/lib/webhook-client.ts";
 import { generateWebhookSecret } from "../../shared/webhook/signature.ts";
@@ -158,15 +158,10 @@ async function measureOurs(
   context: ScenarioContext,
 ): Promise<OursOutcome> {
   // A database of this run's own: a DATABASE_URL server keeps other runs' tenants.
-  const database = await createScratchDatabase("bench_ingest");
-  const stack = await startDevStack({
+  const stack = await startScratchDevStack("bench_ingest", {
     stateDir: join(scratch, "dev-stack"),
-    databaseUrl: database.url,
     port: 0,
     log: context.log,
-  }).catch(async (error: unknown) => {
-    await database.drop();
-    throw error;
   });
   try {
     // Server side on the server CPU: wrangler with its workerd, and this process, which
@@ -220,7 +215,6 @@ async function measureOurs(
   } finally {
     releaseSelf(plan);
     await stack.stop();
-    await database.drop();
   }
 }
 

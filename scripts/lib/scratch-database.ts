@@ -1,4 +1,6 @@
 import pg from "pg";
+import type { DevStack, DevStackOptions } from "./dev-stack.ts";
+import { startDevStack } from "./dev-stack.ts";
 
 /**
  * A Postgres of a test or benchmark run's own. With DATABASE_URL set (CI sets the machine's
@@ -32,5 +34,26 @@ async function runOnServer(serverUrl: string, statement: string): Promise<void> 
     await client.query(statement);
   } finally {
     await client.end();
+  }
+}
+
+/** The dev stack on a scratch database, which its stop() drops. */
+export async function startScratchDevStack(
+  label: string,
+  options: Omit<DevStackOptions, "databaseUrl">,
+): Promise<DevStack> {
+  const database = await createScratchDatabase(label);
+  try {
+    const stack = await startDevStack({ ...options, databaseUrl: database.url });
+    return {
+      ...stack,
+      stop: async () => {
+        await stack.stop();
+        await database.drop();
+      },
+    };
+  } catch (error) {
+    await database.drop();
+    throw error;
   }
 }
