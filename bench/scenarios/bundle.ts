@@ -4,7 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { parse } from "smol-toml";
-import { PROJECT_ROOT, WRANGLER, wranglerEnv } from "../../scripts/lib/dev-stack.ts";
+import {
+  PROJECT_ROOT,
+  WORKER_CONFIGS,
+  WRANGLER,
+  wranglerEnv,
+} from "../../scripts/lib/dev-stack.ts";
 import { stopProcessGroup } from "../../scripts/lib/processes.ts";
 import { writeBaselineConfig } from "../fixtures/baseline-workers.ts";
 import type { CpuPlan } from "../lib/cpu.ts";
@@ -39,12 +44,12 @@ export const FORMER_GZIP_LIMIT_PAID_BYTES = 10 * MIB;
 export const STARTUP_LIMIT_MS = 1_000;
 
 /** The product's Workers, in request order. */
-const WORKERS = [
-  { name: "edge", config: "wrangler.toml", hasFetch: true },
-  { name: "ingest", config: "workers/ingest/wrangler.toml", hasFetch: true },
-  { name: "processor", config: "workers/processor/wrangler.toml", hasFetch: false },
-  { name: "dashboard", config: "workers/dashboard/wrangler.toml", hasFetch: true },
-] as const;
+const WORKERS = WORKER_CONFIGS.map(({ name, config }) => ({
+  name,
+  config,
+  // The processor only consumes the queue; nothing can fetch it.
+  hasFetch: name !== "processor",
+}));
 const HELLO = "baseline: hello-world Worker";
 const HELLO_READY = "baseline: hello-world Worker (until ready)";
 /** Every router here answers 404 to this path before touching a binding. */

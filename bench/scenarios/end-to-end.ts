@@ -1,6 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFile } from "node:fs/promises";
 import pg from "pg";
 import { loadDemoComplaints } from "../../scripts/lib/complaint-to-ticket.ts";
 import { DEMO_CSV } from "../../scripts/lib/dev-stack.ts";
@@ -35,10 +33,8 @@ export const endToEndScenario: Scenario = {
   async run(context) {
     const ratePerSecond = context.quick ? 5 : 10;
     const seconds = context.quick ? 4 : 20;
-    const stateDir = await mkdtemp(join(tmpdir(), "bench-e2e-"));
     // A database of this run's own: a DATABASE_URL server keeps other runs' tenants.
     const stack = await startScratchDevStack("bench_e2e", {
-      stateDir,
       port: 0,
       log: context.log,
     });
@@ -181,7 +177,6 @@ export const endToEndScenario: Scenario = {
       if (poller) clearInterval(poller);
       for (const socket of sockets) socket.terminate();
       await stack.stop();
-      await rm(stateDir, { recursive: true, force: true });
     }
   },
 };

@@ -159,7 +159,6 @@ async function measureOurs(
 ): Promise<OursOutcome> {
   // A database of this run's own: a DATABASE_URL server keeps other runs' tenants.
   const stack = await startScratchDevStack("bench_ingest", {
-    stateDir: join(scratch, "dev-stack"),
     port: 0,
     log: context.log,
   });

@@ -18,7 +18,7 @@ export const DEMO_CSV = join(PROJECT_ROOT, "scripts/demo/cfpb-complaints-demo.cs
 export const WRANGLER = join(PROJECT_ROOT, "node_modules/wrangler/bin/wrangler.js");
 
 /** Edge first: `wrangler dev` serves the first config on the dev port. */
-const WORKER_CONFIGS = [
+export const WORKER_CONFIGS = [
   { name: "edge", config: "wrangler.toml", secrets: false },
   { name: "ingest", config: "workers/ingest/wrangler.toml", secrets: false },
   { name: "processor", config: "workers/processor/wrangler.toml", secrets: true },

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pg from "pg";
 import type { DevStack, DevStackOptions } from "./dev-stack.ts";
 import { startDevStack } from "./dev-stack.ts";
@@ -37,23 +40,32 @@ async function runOnServer(serverUrl: string, statement: string): Promise<void> 
   }
 }
 
-/** The dev stack on a scratch database, which its stop() drops. */
+/**
+ * The dev stack in a temporary state directory on a scratch database: what tests and
+ * benchmarks run against. Its stop() also drops the database and removes the directory.
+ */
 export async function startScratchDevStack(
   label: string,
-  options: Omit<DevStackOptions, "databaseUrl">,
+  options: Omit<DevStackOptions, "databaseUrl" | "stateDir">,
 ): Promise<DevStack> {
+  const stateDir = await mkdtemp(join(tmpdir(), `ticket-${label}-`));
   const database = await createScratchDatabase(label);
+  const cleanUp = async () => {
+    // Wrangler is stopped first by the caller: it holds connections to this database.
+    await database.drop().catch(() => {});
+    await rm(stateDir, { recursive: true, force: true });
+  };
   try {
-    const stack = await startDevStack({ ...options, databaseUrl: database.url });
+    const stack = await startDevStack({ ...options, stateDir, databaseUrl: database.url });
     return {
       ...stack,
       stop: async () => {
         await stack.stop();
-        await database.drop();
+        await cleanUp();
       },
     };
   } catch (error) {
-    await database.drop();
+    await cleanUp();
     throw error;
   }
 }

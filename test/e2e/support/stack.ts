@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll } from "vitest";
-import { startDevStack } from "../../../scripts/lib/dev-stack.ts";
 import type { DevTenant } from "../../../scripts/lib/dev-state.ts";
-import { createScratchDatabase } from "../../../scripts/lib/scratch-database.ts";
+import { startScratchDevStack } from "../../../scripts/lib/scratch-database.ts";
 
 /**
  * The whole dev stack (Postgres, migrations, Neon bridge, `wrangler dev` with all four
@@ -38,19 +34,10 @@ export interface WaitOptions {
 }
 
 export async function startE2eStack(label: string): Promise<StoppableE2eStack> {
-  const stateDir = await mkdtemp(join(tmpdir(), `ticket-e2e-${label}-`));
-  const database = await createScratchDatabase(`e2e_${label}`);
   const stackLog: string[] = [];
   let output = "";
-
-  const cleanUp = async () => {
-    await database.drop().catch(() => {});
-    await rm(stateDir, { recursive: true, force: true });
-  };
   try {
-    const stack = await startDevStack({
-      stateDir,
-      databaseUrl: database.url,
+    const stack = await startScratchDevStack(`e2e_${label}`, {
       port: 0,
       log: (line) => stackLog.push(line),
       onWranglerOutput: (chunk) => (output += chunk),
@@ -67,14 +54,9 @@ export async function startE2eStack(label: string): Promise<StoppableE2eStack> {
         if (!found) throw new Error(`the dev stack has no tenant ${JSON.stringify(slug)}`);
         return found;
       },
-      async stop() {
-        // Wrangler first: it holds connections to the database we are about to drop.
-        await stack.stop();
-        await cleanUp();
-      },
+      stop: () => stack.stop(),
     };
   } catch (error) {
-    await cleanUp();
     throw new Error(`the dev stack did not start; wrangler said:\n${output.slice(-4000)}`, {
       cause: error,
     });

@@ -5,7 +5,6 @@ import type { ProcessorEnv } from "./env.ts";
 export function createTenantHubPublisher(namespace: ProcessorEnv["TENANT_HUB"]): RealtimePublisher {
   return {
     async publish(tenantId, events) {
-      if (events.length === 0) return;
       const hub = namespace.get(namespace.idFromName(tenantId));
       await hub.publishAll(events);
     },
